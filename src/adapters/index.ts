@@ -1,0 +1,15 @@
+import salesforce from './salesforce';
+import type { Adapter, Detection } from './types';
+
+/** Every CRM adapter. The detection matrix test checks no two claim the same URL. */
+export const adapters: readonly Adapter[] = [salesforce];
+
+export function adapterFor(url: URL): { adapter: Adapter; detection: Detection } | null {
+  for (const adapter of adapters) {
+    const detection = adapter.detect(url);
+    if (detection) return { adapter, detection };
+  }
+  return null;
+}
+
+export const adapterById = (id: string): Adapter | undefined => adapters.find((adapter) => adapter.id === id);

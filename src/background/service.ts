@@ -1,0 +1,146 @@
+import type { IDBPDatabase } from 'idb';
+import { adapterById } from '../adapters';
+import { applyStageMapping } from '../adapters/stage-mapping';
+import { FIELD_NAMES, type DealSnapshot } from '../model/deal';
+import type { Settings } from '../model/settings';
+import { worstSeverity, type Severity, type Verdict } from '../model/verdict';
+import { runRules } from '../engine/run';
+import { saveSnapshot, type HistoryDb } from '../history/store';
+import { parseMessage, senderAllowed, type DealView, type MessageOf, type TabState, type UnreadField } from '../messaging/protocol';
+
+export interface TabStateStore {
+  get(tabId: number): Promise<TabState | undefined>;
+  set(tabId: number, state: TabState): Promise<void>;
+  remove(tabId: number): Promise<void>;
+}
+
+export interface ToolbarBadge {
+  text: string;
+  color: string | null;
+}
+
+export interface BackgroundDeps {
+  openDb(): Promise<IDBPDatabase<HistoryDb>>;
+  loadSettings(): Promise<Settings>;
+  tabStates: TabStateStore;
+  setToolbarBadge(tabId: number, badge: ToolbarBadge): Promise<void>;
+  now(): Date;
+  extensionId: string;
+  extensionOrigin: string;
+  log(message: string): void;
+}
+
+export interface Sender {
+  id?: string;
+  url?: string;
+  tab?: { id?: number };
+}
+
+export const BADGE_COLORS: Record<Severity, string> = { critical: '#B3261E', warning: '#8A5300', info: '#0B5CAB' };
+
+export function toolbarBadgeFor(state: TabState): ToolbarBadge {
+  if (state.status === 'reading') return { text: '…', color: '#5F6368' };
+  if (state.status === 'unreadable') return { text: '?', color: '#5F6368' };
+  if (state.status !== 'deal') return { text: '', color: null };
+  const findings = state.deals.flatMap((deal) => deal.verdict.findings);
+  const worst = worstSeverity(findings);
+  if (state.pageKind === 'record') {
+    return { text: findings.length ? String(findings.length) : '', color: worst ? BADGE_COLORS[worst] : null };
+  }
+  // Lists and boards: how many deals need attention.
+  const flagged = state.deals.filter((deal) => deal.verdict.findings.length > 0).length;
+  return { text: flagged ? String(flagged) : '', color: worst ? BADGE_COLORS[worst] : null };
+}
+
+/** Fields the page did not let us read, with the adapter's reason. */
+export function unreadFields(snapshot: DealSnapshot): UnreadField[] {
+  return FIELD_NAMES.flatMap((field) => {
+    const value = snapshot.fields[field];
+    return value.state === 'unknown' ? [{ field, reason: value.reason }] : [];
+  });
+}
+
+const readAnything = (snapshot: DealSnapshot) => FIELD_NAMES.some((field) => snapshot.fields[field].state !== 'unknown');
+
+export function createBackground(deps: BackgroundDeps) {
+  let dbPromise: Promise<IDBPDatabase<HistoryDb>> | null = null;
+  const db = () => {
+    dbPromise ??= deps.openDb().catch((error: unknown) => {
+      dbPromise = null;
+      throw error;
+    });
+    return dbPromise;
+  };
+
+  async function setState(tabId: number, state: TabState) {
+    await deps.tabStates.set(tabId, state);
+    await deps.setToolbarBadge(tabId, toolbarBadgeFor(state));
+  }
+
+  async function evaluate(snapshot: DealSnapshot, settings: Settings): Promise<DealView> {
+    const mapped = applyStageMapping(snapshot, settings, adapterById(snapshot.crm)?.defaultStageMapping);
+    try {
+      await saveSnapshot(await db(), mapped);
+    } catch (error) {
+      // History is best effort: the verdict for what the page shows still matters more.
+      deps.log(`history not saved for a ${snapshot.crm} deal: ${error instanceof Error ? error.name : 'error'}`);
+    }
+    const { verdict, settingsErrors } = runRules({ snapshot: mapped, settings, now: deps.now() });
+    for (const error of settingsErrors) deps.log(`settings: ${error}`);
+    return { snapshot: mapped, verdict };
+  }
+
+  async function onSnapshot(message: MessageOf<'cs-bg:snapshot'>, tabId: number): Promise<Verdict[]> {
+    const readable = message.snapshots.filter(readAnything);
+    if (message.pageKind === 'record' && readable.length === 0) {
+      const first = message.snapshots[0];
+      await setState(tabId, { status: 'unreadable', url: message.url, crm: first?.crm ?? '', unread: first ? unreadFields(first) : [] });
+      return [];
+    }
+    const settings = await deps.loadSettings();
+    const deals: DealView[] = [];
+    for (const snapshot of readable) deals.push(await evaluate(snapshot, settings));
+    await setState(tabId, { status: 'deal', url: message.url, pageKind: message.pageKind, deals });
+    return deals.map((deal) => deal.verdict);
+  }
+
+  return {
+    /** Handles one runtime message. Never throws: bad input gets `{ ok: false, error }` and a log line. */
+    async handle(raw: unknown, sender: Sender): Promise<unknown> {
+      const parsed = parseMessage(raw);
+      if (!parsed.ok) {
+        deps.log(parsed.error);
+        return { ok: false, error: parsed.error };
+      }
+      const { message } = parsed;
+      if (!senderAllowed(message.type, sender, deps.extensionId, deps.extensionOrigin)) {
+        const error = `rejected ${message.type}: not allowed from this sender`;
+        deps.log(error);
+        return { ok: false, error };
+      }
+      const tabId = sender.tab?.id ?? -1;
+      try {
+        switch (message.type) {
+          case 'cs-bg:reading':
+            await setState(tabId, { status: 'reading', url: message.url, crm: message.crm });
+            return { ok: true };
+          case 'cs-bg:snapshot':
+            return { ok: true, verdicts: await onSnapshot(message, tabId) };
+          case 'cs-bg:page-left':
+            await deps.tabStates.remove(tabId);
+            await deps.setToolbarBadge(tabId, { text: '', color: null });
+            return { ok: true };
+          case 'ui-bg:get-tab-state':
+            return { ok: true, state: (await deps.tabStates.get(message.tabId)) ?? { status: 'none' } };
+        }
+      } catch (error) {
+        const text = `${message.type} failed: ${error instanceof Error ? error.message : String(error)}`;
+        deps.log(text);
+        return { ok: false, error: text };
+      }
+    },
+    async forgetTab(tabId: number) {
+      await deps.tabStates.remove(tabId);
+    },
+  };
+}

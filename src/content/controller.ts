@@ -1,0 +1,171 @@
+import type { Adapter } from '../adapters/types';
+import { adapterFor } from '../adapters';
+import type { DealSnapshot } from '../model/deal';
+import { fingerprint } from '../model/fingerprint';
+import type { Verdict } from '../model/verdict';
+import { snapshotReplySchema, type Message } from '../messaging/protocol';
+import type { Translate } from '../i18n/translate';
+import { createBadgeLayer, isBadgeNode } from '../ui/badges/badges';
+import { badgeSpecs } from './draw';
+
+export interface ControllerDeps {
+  doc: Document;
+  currentUrl(): string;
+  send(message: Message): Promise<unknown>;
+  t: Translate;
+  now(): Date;
+  /** False once the extension was reloaded or updated: the script must stop, quietly. */
+  isValid(): boolean;
+  setTimeout(callback: () => void, ms: number): number;
+  clearTimeout(id: number): void;
+  log?(message: string): void;
+  /** Wait for the page to settle after changes before reading it. */
+  debounceMs?: number;
+  /** After navigating, how long an unchanged old view is taken as "not rendered yet". */
+  renderGraceMs?: number;
+}
+
+interface Current {
+  adapter: Adapter;
+  url: string;
+  recordId: string;
+  navigatedAt: number;
+  /** The view the previous record was read from; while it is still what the page shows, the new record has not rendered. */
+  staleScope: Element | null;
+  sentPrint: string | null;
+  verdict: Verdict | null;
+  scope: Element | null;
+}
+
+export interface Controller {
+  onLocationChange(): void;
+  stop(): void;
+  /** Reads now instead of after the debounce (tests and benchmarks). */
+  readNow(): Promise<void>;
+}
+
+export function startController(deps: ControllerDeps): Controller {
+  const { doc, t } = deps;
+  const debounceMs = deps.debounceMs ?? 200;
+  const renderGraceMs = deps.renderGraceMs ?? 3000;
+  const layer = createBadgeLayer(doc);
+  let current: Current | null = null;
+  let lastScope: Element | null = null;
+  let timer: number | null = null;
+  let stopped = false;
+
+  const stopIfInvalid = () => {
+    if (deps.isValid()) return false;
+    stop();
+    return true;
+  };
+
+  async function send(message: Message): Promise<unknown> {
+    try {
+      return await deps.send(message);
+    } catch (error) {
+      if (!stopIfInvalid()) deps.log?.(`message ${message.type} failed: ${error instanceof Error ? error.message : 'error'}`);
+      return undefined;
+    }
+  }
+
+  function schedule(delay = debounceMs) {
+    if (stopped) return;
+    if (timer !== null) deps.clearTimeout(timer);
+    timer = deps.setTimeout(() => {
+      timer = null;
+      void readNow();
+    }, delay);
+  }
+
+  function draw(target: Current) {
+    if (!target.verdict) return;
+    layer.render(badgeSpecs(doc, target.adapter, target.scope, target.verdict, t));
+  }
+
+  async function readNow(): Promise<void> {
+    if (stopped || stopIfInvalid() || !current) return;
+    const target = current;
+    const result = target.adapter.read(doc, new URL(target.url), { now: deps.now() });
+    if (result.scope && result.scope === target.staleScope && Date.now() - target.navigatedAt < renderGraceMs) {
+      schedule(debounceMs * 2); // Lightning has not swapped in the new record's view yet
+      return;
+    }
+    const snapshot: DealSnapshot | undefined = result.snapshots[0];
+    if (!snapshot) return;
+    target.scope = result.scope;
+    lastScope = result.scope;
+    const print = fingerprint(snapshot.fields);
+    if (print === target.sentPrint) {
+      if (!layer.intact()) draw(target);
+      return;
+    }
+    target.sentPrint = print;
+    const reply = snapshotReplySchema.safeParse(await send({ type: 'cs-bg:snapshot', url: target.url, pageKind: 'record', snapshots: [snapshot] }));
+    if (current !== target || stopped) return; // navigated away meanwhile
+    if (!reply.success) {
+      target.sentPrint = null; // try again on the next change
+      return;
+    }
+    target.verdict = reply.data.verdicts[0] ?? null;
+    if (target.verdict) draw(target);
+    else layer.clear();
+  }
+
+  function onLocationChange() {
+    if (stopped || stopIfInvalid()) return;
+    const url = deps.currentUrl();
+    let parsed: URL;
+    try {
+      parsed = new URL(url);
+    } catch {
+      return;
+    }
+    const match = adapterFor(parsed);
+    if (!match || match.detection.kind !== 'record' || !match.detection.recordId) {
+      if (current) {
+        current = null;
+        layer.clear();
+        void send({ type: 'cs-bg:page-left', url });
+      }
+      return;
+    }
+    if (current && current.adapter === match.adapter && current.recordId === match.detection.recordId) return;
+    layer.clear();
+    current = {
+      adapter: match.adapter,
+      url,
+      recordId: match.detection.recordId,
+      navigatedAt: Date.now(),
+      staleScope: lastScope,
+      sentPrint: null,
+      verdict: null,
+      scope: null,
+    };
+    void send({ type: 'cs-bg:reading', url, crm: match.adapter.id });
+    schedule(0);
+  }
+
+  const observer = new MutationObserver((records) => {
+    if (!current) return;
+    const ours = records.every(
+      (record) =>
+        isBadgeNode(record.target) ||
+        (record.type === 'childList' && [...record.addedNodes, ...record.removedNodes].every(isBadgeNode) && record.addedNodes.length + record.removedNodes.length > 0),
+    );
+    if (!ours) schedule();
+  });
+  observer.observe(doc.documentElement, { childList: true, subtree: true, characterData: true });
+
+  function stop() {
+    if (stopped) return;
+    stopped = true;
+    observer.disconnect();
+    if (timer !== null) deps.clearTimeout(timer);
+    layer.clear();
+    current = null;
+  }
+
+  onLocationChange();
+  return { onLocationChange, stop, readNow };
+}

@@ -1,0 +1,56 @@
+import type { Adapter, AnchorTarget } from '../adapters/types';
+import type { FieldName } from '../model/deal';
+import { severityRank, worstSeverity, type Finding, type Verdict } from '../model/verdict';
+import { ruleMessageKey } from '../rules/types';
+import type { Translate } from '../i18n/translate';
+import type { BadgeSpec } from '../ui/badges/badges';
+
+export function findingText(t: Translate, finding: Finding): string {
+  return t(ruleMessageKey(finding.ruleId, finding.messageId), finding.data);
+}
+
+/** Turns a record page's verdict into badges: one per field that has findings, plus the summary chip. */
+export function badgeSpecs(doc: Document, adapter: Adapter, scope: Element | null, verdict: Verdict, t: Translate): BadgeSpec[] {
+  const specs: BadgeSpec[] = [];
+  const byField = new Map<string, Finding[]>();
+  const unanchored: Finding[] = [];
+  for (const finding of verdict.findings) {
+    if (!finding.field) {
+      unanchored.push(finding);
+      continue;
+    }
+    byField.set(finding.field, [...(byField.get(finding.field) ?? []), finding]);
+  }
+  for (const [field, list] of byField) {
+    const anchor = adapter.anchor(doc, scope, field as FieldName);
+    if (!anchor) {
+      unanchored.push(...list);
+      continue;
+    }
+    const sorted = [...list].sort((a, b) => severityRank[b.severity] - severityRank[a.severity]);
+    const texts = sorted.map((finding) => findingText(t, finding));
+    const severity = sorted[0]!.severity;
+    specs.push({
+      anchor,
+      kind: 'field',
+      severity,
+      label: texts.length > 1 ? `${texts[0]} +${texts.length - 1}` : texts[0]!,
+      ariaLabel: sorted.map((finding, i) => t('badge_finding_aria', { severity: t(`severity_${finding.severity}`), message: texts[i]! })).join('. '),
+      details: texts,
+    });
+  }
+  const titleAnchor = adapter.anchor(doc, scope, 'title' satisfies AnchorTarget);
+  if (titleAnchor) {
+    const worst = worstSeverity(verdict.findings);
+    const score = verdict.hygiene.value;
+    specs.push({
+      anchor: titleAnchor,
+      kind: 'chip',
+      severity: worst ?? 'ok',
+      label: t('badge_chip_label', { score }),
+      ariaLabel: t('badge_chip_aria', { score, count: verdict.findings.length }),
+      details: verdict.findings.map((finding) => findingText(t, finding)),
+    });
+  }
+  return specs;
+}

@@ -1,0 +1,63 @@
+import type { DealSnapshot } from '../model/deal';
+import type { Settings } from '../model/settings';
+import { formatIssues } from '../model/settings';
+import type { CannotCheck, Finding, Verdict } from '../model/verdict';
+import { rules as allRules } from '../rules';
+import type { Rule } from '../rules/types';
+import { isoDateAt } from '../rules/dates';
+import { hygieneScore } from './score';
+
+export interface EngineInput {
+  snapshot: DealSnapshot;
+  settings: Settings;
+  now: Date;
+  /** The user's time zone decides which calendar day `now` is; tests pin it. */
+  timeZone?: string;
+  rules?: readonly Rule<any>[];
+}
+
+export interface EngineResult {
+  verdict: Verdict;
+  /** Rule options in settings that failed the rule's schema; the rule then ran with its defaults. */
+  settingsErrors: string[];
+}
+
+export function runRules({ snapshot, settings, now, timeZone, rules = allRules }: EngineInput): EngineResult {
+  const today = isoDateAt(now, timeZone);
+  const found: Finding[] = [];
+  const cannotCheck: CannotCheck[] = [];
+  const settingsErrors: string[] = [];
+  for (const rule of rules) {
+    const setting = settings.rules[rule.meta.id];
+    if (setting && !setting.enabled) continue;
+    let options = rule.meta.options.safeParse(setting?.options ?? {});
+    if (!options.success) {
+      settingsErrors.push(...formatIssues(options.error.issues).map((issue) => `rules.${rule.meta.id}.options.${issue}`));
+      options = rule.meta.options.safeParse({});
+      if (!options.success) continue;
+    }
+    const result = rule.check(snapshot, { now, today, options: options.data });
+    if (result.kind === 'cannot-check') {
+      cannotCheck.push({ ruleId: rule.meta.id, fields: result.fields });
+      continue;
+    }
+    for (const finding of result.findings) {
+      found.push({
+        ...finding,
+        ruleId: rule.meta.id,
+        severity: setting?.severity ?? finding.severity ?? rule.meta.severity,
+      });
+    }
+  }
+  return {
+    verdict: {
+      dealKey: snapshot.key,
+      computedAt: now.toISOString(),
+      findings: found,
+      cannotCheck,
+      hygiene: hygieneScore(found, cannotCheck),
+      qualification: null,
+    },
+    settingsErrors,
+  };
+}

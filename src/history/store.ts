@@ -1,0 +1,111 @@
+import { openDB, type DBSchema, type IDBPDatabase, type IDBPTransaction, type StoreNames } from 'idb';
+import { dealSnapshotSchema, type DealSnapshot } from '../model/deal';
+import { fingerprint } from '../model/fingerprint';
+
+export const DB_NAME = 'deal-hygiene';
+/** Bump with a new entry in `migrations`; never edit an old one. */
+export const DB_VERSION = 2;
+
+export interface StoredSnapshot extends DealSnapshot {
+  id?: number;
+  /** Fingerprint of the field values; equal fingerprints mean nothing changed. */
+  fingerprint: string;
+}
+
+export interface DealRecord {
+  key: string;
+  crm: string;
+  firstSeenAt: string;
+  lastSeenAt: string;
+  latestFingerprint: string;
+  snapshotCount: number;
+}
+
+export interface HistoryDb extends DBSchema {
+  snapshots: { key: number; value: StoredSnapshot; indexes: { byDeal: [string, string] } };
+  deals: { key: string; value: DealRecord };
+}
+
+type UpgradeTx = IDBPTransaction<HistoryDb, StoreNames<HistoryDb>[], 'versionchange'>;
+
+/**
+ * migrations[n] upgrades a database at version n-1 to version n.
+ * 1: snapshots, one per change, indexed by deal and time.
+ * 2: a per-deal summary (first/last seen, latest fingerprint), so a visit that changed nothing costs one read;
+ *    backfilled from the snapshots already stored.
+ */
+export const migrations: Record<number, (db: IDBPDatabase<HistoryDb>, tx: UpgradeTx) => Promise<void> | void> = {
+  1: (db) => {
+    const snapshots = db.createObjectStore('snapshots', { keyPath: 'id', autoIncrement: true });
+    snapshots.createIndex('byDeal', ['key', 'capturedAt']);
+  },
+  2: async (db, tx) => {
+    db.createObjectStore('deals', { keyPath: 'key' });
+    const deals = tx.objectStore('deals');
+    const summaries = new Map<string, DealRecord>();
+    let cursor = await tx.objectStore('snapshots').index('byDeal').openCursor();
+    while (cursor) {
+      const snapshot = cursor.value;
+      const existing = summaries.get(snapshot.key);
+      summaries.set(snapshot.key, {
+        key: snapshot.key,
+        crm: snapshot.crm,
+        firstSeenAt: existing?.firstSeenAt ?? snapshot.capturedAt,
+        lastSeenAt: snapshot.capturedAt,
+        latestFingerprint: snapshot.fingerprint ?? fingerprint(snapshot.fields),
+        snapshotCount: (existing?.snapshotCount ?? 0) + 1,
+      });
+      cursor = await cursor.continue();
+    }
+    for (const summary of summaries.values()) await deals.put(summary);
+  },
+};
+
+export function openHistoryDb(name = DB_NAME, version = DB_VERSION, options: { blocked?: () => void } = {}): Promise<IDBPDatabase<HistoryDb>> {
+  return openDB<HistoryDb>(name, version, {
+    async upgrade(db, oldVersion, newVersion, tx) {
+      for (let step = oldVersion + 1; step <= (newVersion ?? version); step++) {
+        const migrate = migrations[step];
+        if (!migrate) throw new Error(`No migration to history database version ${step}`);
+        await migrate(db, tx);
+      }
+    },
+    blocked: options.blocked,
+  });
+}
+
+export interface SaveResult {
+  stored: boolean;
+  record: DealRecord;
+}
+
+/** Stores the snapshot when any field value changed since the deal's latest one; otherwise only notes the visit. */
+export async function saveSnapshot(db: IDBPDatabase<HistoryDb>, snapshot: DealSnapshot): Promise<SaveResult> {
+  const valid = dealSnapshotSchema.parse(snapshot);
+  const print = fingerprint(valid.fields);
+  const tx = db.transaction(['snapshots', 'deals'], 'readwrite');
+  const deals = tx.objectStore('deals');
+  const existing = await deals.get(valid.key);
+  const changed = !existing || existing.latestFingerprint !== print;
+  const record: DealRecord = {
+    key: valid.key,
+    crm: valid.crm,
+    firstSeenAt: existing && existing.firstSeenAt < valid.capturedAt ? existing.firstSeenAt : valid.capturedAt,
+    lastSeenAt: existing && existing.lastSeenAt > valid.capturedAt ? existing.lastSeenAt : valid.capturedAt,
+    latestFingerprint: print,
+    snapshotCount: (existing?.snapshotCount ?? 0) + (changed ? 1 : 0),
+  };
+  if (changed) await tx.objectStore('snapshots').add({ ...valid, fingerprint: print });
+  await deals.put(record);
+  await tx.done;
+  return { stored: changed, record };
+}
+
+/** One deal's snapshots, oldest first. */
+export async function loadHistory(db: IDBPDatabase<HistoryDb>, key: string): Promise<StoredSnapshot[]> {
+  return db.getAllFromIndex('snapshots', 'byDeal', IDBKeyRange.bound([key, ''], [key, '\uffff']));
+}
+
+export async function loadDeal(db: IDBPDatabase<HistoryDb>, key: string): Promise<DealRecord | undefined> {
+  return db.get('deals', key);
+}

@@ -1,0 +1,98 @@
+/** Page-reading helpers shared by adapters. Pages are hostile: read text, never HTML. */
+
+type ShadowOpener = (element: Element) => ShadowRoot | null;
+
+/** Chrome lets extensions open closed shadow roots too; elsewhere only open ones are walked. */
+function defaultShadowOpener(): ShadowOpener {
+  const api = (globalThis as { chrome?: { dom?: { openOrClosedShadowRoot?: (el: Element) => ShadowRoot | null } } }).chrome;
+  const open = api?.dom?.openOrClosedShadowRoot;
+  if (typeof open === 'function') {
+    return (element) => {
+      try {
+        return open(element) ?? element.shadowRoot;
+      } catch {
+        return element.shadowRoot;
+      }
+    };
+  }
+  return (element) => element.shadowRoot;
+}
+
+const openShadow = defaultShadowOpener();
+
+/**
+ * querySelectorAll that also looks inside shadow roots below `root`.
+ * Walks only elements that host a shadow root, so cost stays close to one querySelectorAll per root.
+ */
+export function deepQueryAll(root: ParentNode, selector: string, limit = 5000): Element[] {
+  const results: Element[] = [];
+  const queue: ParentNode[] = [root];
+  while (queue.length && results.length < limit) {
+    const scope = queue.shift()!;
+    for (const match of Array.from(scope.querySelectorAll(selector))) {
+      results.push(match);
+      if (results.length >= limit) break;
+    }
+    for (const host of Array.from(scope.querySelectorAll('*'))) {
+      const shadow = openShadow(host);
+      if (shadow) queue.push(shadow);
+    }
+  }
+  return results;
+}
+
+export function deepQuery(root: ParentNode, selector: string): Element | null {
+  return root.querySelector(selector) ?? deepQueryAll(root, selector, 1)[0] ?? null;
+}
+
+/** Visible text of an element (including its open shadow content), whitespace collapsed. */
+export function textOf(element: Element | null | undefined, maxLength = 2000): string {
+  if (!element) return '';
+  const chunks: string[] = [];
+  let length = 0;
+  const visit = (node: Node) => {
+    if (length > maxLength) return;
+    if (node.nodeType === 3) {
+      const value = node.nodeValue ?? '';
+      chunks.push(value);
+      length += value.length;
+      return;
+    }
+    if (node.nodeType !== 1 && node.nodeType !== 11) return;
+    if (node.nodeType === 1) {
+      const el = node as Element;
+      const tag = el.tagName;
+      if (tag === 'SCRIPT' || tag === 'STYLE' || tag === 'TEMPLATE') return;
+      if (el.classList.contains('assistiveText') || el.classList.contains('slds-assistive-text')) return;
+      const shadow = openShadow(el);
+      if (shadow) visit(shadow);
+    }
+    node.childNodes.forEach(visit);
+  };
+  visit(element);
+  return chunks.join(' ').replace(/\s+/g, ' ').trim().slice(0, maxLength);
+}
+
+/** Hidden by an attribute or inline style on it or an ancestor (works without layout, as in tests). */
+export function isHidden(element: Element): boolean {
+  let current: Element | null = element;
+  while (current) {
+    if (current.hasAttribute('hidden') || current.getAttribute('aria-hidden') === 'true') return true;
+    const style = (current as HTMLElement).style;
+    if (style && (style.display === 'none' || style.visibility === 'hidden')) return true;
+    const parent: Node | null = current.parentNode;
+    current = parent instanceof Element ? parent : parent && 'host' in parent ? ((parent as ShadowRoot).host ?? null) : null;
+  }
+  return false;
+}
+
+/** The page's language: `<html lang>`, falling back to English. */
+export function pageLocale(doc: Document): string {
+  const lang = doc.documentElement.getAttribute('lang')?.trim();
+  if (!lang) return 'en';
+  try {
+    return Intl.getCanonicalLocales(lang.replace('_', '-'))[0] ?? 'en';
+  } catch {
+    return 'en';
+  }
+}

@@ -1,0 +1,182 @@
+import { useEffect, useState } from 'react';
+import type { DealView, TabState, UnreadField } from '../../messaging/protocol';
+import { SEVERITIES, type Finding, type Severity } from '../../model/verdict';
+import { ruleMessageKey } from '../../rules/types';
+import type { Translate } from '../../i18n/translate';
+
+export interface PopupProps {
+  t: Translate;
+  /** The UI locale, for numbers and money. */
+  locale: string;
+  loadState(): Promise<TabState>;
+  /** Calls back when the tab's state may have changed; returns an unsubscribe function. */
+  subscribe?(onChange: () => void): () => void;
+}
+
+type Load = { status: 'loading' } | { status: 'error'; error: string } | { status: 'ready'; state: TabState };
+
+export function Popup({ t, locale, loadState, subscribe }: PopupProps) {
+  const [load, setLoad] = useState<Load>({ status: 'loading' });
+
+  useEffect(() => {
+    let alive = true;
+    const refresh = () =>
+      loadState().then(
+        (state) => alive && setLoad({ status: 'ready', state }),
+        (error: unknown) => alive && setLoad({ status: 'error', error: error instanceof Error ? error.message : String(error) }),
+      );
+    void refresh();
+    const unsubscribe = subscribe?.(() => void refresh());
+    return () => {
+      alive = false;
+      unsubscribe?.();
+    };
+  }, [loadState, subscribe]);
+
+  return (
+    <main className="popup">
+      <header className="popup__header">
+        <h1>{t('popup_title')}</h1>
+      </header>
+      <Body load={load} t={t} locale={locale} />
+    </main>
+  );
+}
+
+function Body({ load, t, locale }: { load: Load; t: Translate; locale: string }) {
+  if (load.status === 'loading') return <p className="state">{t('popup_reading')}</p>;
+  if (load.status === 'error') return <p className="state state--error" role="alert">{t('popup_error', { error: load.error })}</p>;
+  const { state } = load;
+  switch (state.status) {
+    case 'none':
+      return (
+        <section className="state" aria-labelledby="state-title">
+          <h2 id="state-title">{t('popup_not_deal_title')}</h2>
+          <p>{t('popup_not_deal_body')}</p>
+        </section>
+      );
+    case 'reading':
+      return (
+        <p className="state" role="status">
+          {t('popup_reading')}
+        </p>
+      );
+    case 'unreadable':
+      return (
+        <section className="state" aria-labelledby="state-title">
+          <h2 id="state-title">{t('popup_unreadable_title')}</h2>
+          <p>{t('popup_unreadable_body')}</p>
+          <UnreadList unread={state.unread} t={t} />
+        </section>
+      );
+    case 'deal':
+      return (
+        <>
+          {state.deals.map((deal) => (
+            <DealPanel key={deal.snapshot.key} deal={deal} t={t} locale={locale} />
+          ))}
+        </>
+      );
+  }
+}
+
+function formatAmount(deal: DealView, locale: string): string | null {
+  const amount = deal.snapshot.fields.amount;
+  if (amount.state !== 'value') return null;
+  const { value, currency } = amount.value;
+  return currency
+    ? new Intl.NumberFormat(locale, { style: 'currency', currency, maximumFractionDigits: 0 }).format(value)
+    : new Intl.NumberFormat(locale, { maximumFractionDigits: 0 }).format(value);
+}
+
+function DealPanel({ deal, t, locale }: { deal: DealView; t: Translate; locale: string }) {
+  const { fields } = deal.snapshot;
+  const { verdict } = deal;
+  const name = fields.name.state === 'value' ? fields.name.value : t('field_name');
+  const stage = fields.stage.state === 'value' ? fields.stage.value.label : null;
+  const amount = formatAmount(deal, locale);
+  const unread: UnreadField[] = Object.entries(fields).flatMap(([field, value]) => (value.state === 'unknown' ? [{ field, reason: value.reason }] : []));
+  const score = verdict.hygiene.value;
+  const tone = score >= 80 ? 'good' : score >= 50 ? 'fair' : 'poor';
+
+  return (
+    <article className="deal" aria-label={name}>
+      <div className="deal__summary">
+        <div className="deal__id">
+          <h2 className="deal__name">{name}</h2>
+          <p className="deal__meta">{[stage, amount].filter(Boolean).join(' · ')}</p>
+        </div>
+        <div className={`score score--${tone}`} role="img" aria-label={`${t('popup_hygiene_score')}: ${t('popup_score_of', { score })}`}>
+          <span className="score__value">{score}</span>
+          <span className="score__label">{t('popup_hygiene_score')}</span>
+        </div>
+      </div>
+      <p className="deal__count">{verdict.findings.length ? t('popup_findings_count', { count: verdict.findings.length }) : t('popup_no_findings')}</p>
+      {SEVERITIES.slice()
+        .reverse()
+        .map((severity) => (
+          <FindingGroup key={severity} severity={severity} findings={verdict.findings.filter((finding) => finding.severity === severity)} t={t} />
+        ))}
+      {verdict.cannotCheck.length > 0 && (
+        <section className="section" aria-labelledby="cannot-check">
+          <h3 id="cannot-check">{t('popup_cannot_check_heading')}</h3>
+          <ul className="plain-list">
+            {verdict.cannotCheck.map((item) => (
+              <li key={item.ruleId}>
+                {t('popup_cannot_check_item', {
+                  rule: t(`${ruleMessageKey(item.ruleId, 'name')}`),
+                  fields: item.fields.map((field) => t(`field_${field}`)).join(', '),
+                })}
+              </li>
+            ))}
+          </ul>
+        </section>
+      )}
+      {unread.length > 0 && (
+        <details className="section">
+          <summary>
+            {t('popup_unread_heading')} ({unread.length})
+          </summary>
+          <UnreadList unread={unread} t={t} />
+        </details>
+      )}
+    </article>
+  );
+}
+
+function FindingGroup({ severity, findings, t }: { severity: Severity; findings: Finding[]; t: Translate }) {
+  if (!findings.length) return null;
+  return (
+    <section className={`section findings findings--${severity}`} aria-labelledby={`sev-${severity}`}>
+      <h3 id={`sev-${severity}`}>
+        {t(`severity_${severity}`)} ({findings.length})
+      </h3>
+      <ul className="plain-list">
+        {findings.map((finding, index) => (
+          <li key={`${finding.ruleId}-${index}`} className="finding">
+            <p className="finding__text">{t(ruleMessageKey(finding.ruleId, finding.messageId), finding.data)}</p>
+            <p className="finding__why">
+              <strong>{t('popup_why')}:</strong> {t(ruleMessageKey(finding.ruleId, 'why'))}
+            </p>
+            <p className="finding__fix">
+              <strong>{t('popup_fix')}:</strong> {t(ruleMessageKey(finding.ruleId, 'fix'))}
+            </p>
+          </li>
+        ))}
+      </ul>
+    </section>
+  );
+}
+
+function UnreadList({ unread, t }: { unread: UnreadField[]; t: Translate }) {
+  if (!unread.length) return null;
+  return (
+    <ul className="plain-list unread">
+      {unread.map((item) => (
+        <li key={item.field}>
+          <strong>{t(`field_${item.field}`)}</strong>: {item.reason}
+        </li>
+      ))}
+    </ul>
+  );
+}
