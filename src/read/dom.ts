@@ -70,7 +70,8 @@ export function textOf(element: Element | null | undefined, maxLength = 2000): s
     node.childNodes.forEach(visit);
   };
   visit(element);
-  return chunks.join(' ').replace(/\s+/g, ' ').trim().slice(0, maxLength);
+  const text = chunks.join(' ').replace(/\s+/g, ' ').trim();
+  return text.length > maxLength ? `${text.slice(0, maxLength - 1).trimEnd()}…` : text;
 }
 
 /** Hidden by an attribute or inline style on it or an ancestor (works without layout, as in tests). */
