@@ -43,7 +43,7 @@ export function loadFixture(crm: string, name: string): Fixture {
  * (`<template shadowrootmode>`) become real shadow roots, which DOMParser does not do by itself.
  */
 export function parsePage(html: string, { shadowRoots = true } = {}): Document {
-  const doc = new DOMParser().parseFromString(html.replace(/<script\b[^>]*>[\s\S]*?<\/script>/gi, ''), 'text/html');
+  const doc = new DOMParser().parseFromString(html.replace(/<script\b[^>]*>[\s\S]*?<\/script>/gi, '').replace(/<link\b[^>]*>/gi, ''), 'text/html');
   if (shadowRoots) attachDeclarativeShadowRoots(doc);
   return doc;
 }
@@ -63,7 +63,12 @@ export function attachDeclarativeShadowRoots(root: ParentNode): void {
 /** Replaces the global document's content with a saved page (for code that works on `document`). */
 export function showPage(html: string): Document {
   const parsed = parsePage(html, { shadowRoots: false });
-  document.documentElement.replaceWith(document.importNode(parsed.documentElement, true));
+  const target = document.documentElement;
+  for (const attribute of Array.from(target.attributes)) target.removeAttribute(attribute.name);
+  for (const attribute of Array.from(parsed.documentElement.attributes)) target.setAttribute(attribute.name, attribute.value);
+  document.head.replaceChildren(...Array.from(parsed.head.childNodes).map((node) => document.importNode(node, true)));
+  document.body.replaceChildren(...Array.from(parsed.body.childNodes).map((node) => document.importNode(node, true)));
+  for (const attribute of Array.from(parsed.body.attributes)) document.body.setAttribute(attribute.name, attribute.value);
   attachDeclarativeShadowRoots(document);
   return document;
 }
