@@ -12,7 +12,10 @@ const HOST = /(^|\.)lightning\.force\.com$/i;
 /** Lightning keeps earlier pages in the DOM; only the active view is the page the user sees. */
 const ACTIVE_VIEW = '.windowViewMode-normal.active, .windowViewMode-maximized.active';
 /** The highlights panel truncates values; read the detail section. */
-const HIGHLIGHTS = 'records-highlights2, records-lwc-highlights-panel, .slds-page-header';
+const HIGHLIGHTS_PARTS = ['records-highlights2', 'records-lwc-highlights-panel', '.slds-page-header'];
+const HIGHLIGHTS = HIGHLIGHTS_PARTS.join(', ');
+/** `part` inside any of the highlights containers. */
+const inHighlights = (part: string) => HIGHLIGHTS_PARTS.map((container) => `${container} ${part}`).join(', ');
 
 const selectorFor = (apiName: string) => `[data-target-selection-name="sfdc:RecordField.Opportunity.${apiName}"]`;
 
@@ -156,7 +159,7 @@ export default defineAdapter({
     const nameRaw = raw('name');
     let name = parsed(nameRaw, (text) => ({ ok: true, value: text }));
     if (name.state === 'unknown') {
-      const title = deepQueryAll(scope, `${HIGHLIGHTS} h1 lightning-formatted-text, ${HIGHLIGHTS} h1 .slds-page-header__title`, 1)[0];
+      const title = deepQueryAll(scope, inHighlights('h1 lightning-formatted-text'), 1)[0];
       const text = textOf(title);
       if (text) name = known(text, text);
     }
@@ -197,11 +200,12 @@ export default defineAdapter({
     const root = scope ?? activeScope(doc);
     if (!root) return null;
     if (target === 'title') {
-      return deepQueryAll(root, `${HIGHLIGHTS} h1`, 1)[0] ?? null;
+      return deepQueryAll(root, inHighlights('h1'), 1)[0] ?? null;
     }
     const apiNames = API_NAMES[target];
     if (!apiNames) return null;
     const item = findItem(root, apiNames);
-    return item ? (deepQueryAll(item, '.test-id__field-label-container', 1)[0] ?? valueElement(item)) : null;
+    // Next to the value: Lightning's label column is narrow, the value column has room.
+    return item ? (valueElement(item) ?? deepQueryAll(item, '.test-id__field-label-container', 1)[0] ?? null) : null;
   },
 });

@@ -72,7 +72,21 @@ export function createBackground(deps: BackgroundDeps) {
     return dbPromise;
   };
 
-  async function setState(tabId: number, state: TabState) {
+  /**
+   * Messages for one tab are handled concurrently, and a snapshot waits for settings and the database.
+   * Each message takes a turn number; only the tab's latest message may write its state, so a slow
+   * snapshot finishing after `page-left` (or after a newer snapshot) does not bring back an old deal.
+   */
+  const turns = new Map<number, number>();
+  const takeTurn = (tabId: number) => {
+    const turn = (turns.get(tabId) ?? 0) + 1;
+    turns.set(tabId, turn);
+    return turn;
+  };
+  const isLatest = (tabId: number, turn: number) => turns.get(tabId) === turn;
+
+  async function setState(tabId: number, turn: number, state: TabState) {
+    if (!isLatest(tabId, turn)) return;
     await deps.tabStates.set(tabId, state);
     await deps.setToolbarBadge(tabId, toolbarBadgeFor(state));
   }
@@ -90,17 +104,17 @@ export function createBackground(deps: BackgroundDeps) {
     return { snapshot: mapped, verdict };
   }
 
-  async function onSnapshot(message: MessageOf<'cs-bg:snapshot'>, tabId: number): Promise<Verdict[]> {
+  async function onSnapshot(message: MessageOf<'cs-bg:snapshot'>, tabId: number, turn: number): Promise<Verdict[]> {
     const readable = message.snapshots.filter(readAnything);
     if (message.pageKind === 'record' && readable.length === 0) {
       const first = message.snapshots[0];
-      await setState(tabId, { status: 'unreadable', url: message.url, crm: first?.crm ?? '', unread: first ? unreadFields(first) : [] });
+      await setState(tabId, turn, { status: 'unreadable', url: message.url, crm: first?.crm ?? '', unread: first ? unreadFields(first) : [] });
       return [];
     }
     const settings = await deps.loadSettings();
     const deals: DealView[] = [];
     for (const snapshot of readable) deals.push(await evaluate(snapshot, settings));
-    await setState(tabId, { status: 'deal', url: message.url, pageKind: message.pageKind, deals });
+    await setState(tabId, turn, { status: 'deal', url: message.url, pageKind: message.pageKind, deals });
     return deals.map((deal) => deal.verdict);
   }
 
@@ -122,11 +136,12 @@ export function createBackground(deps: BackgroundDeps) {
       try {
         switch (message.type) {
           case 'cs-bg:reading':
-            await setState(tabId, { status: 'reading', url: message.url, crm: message.crm });
+            await setState(tabId, takeTurn(tabId), { status: 'reading', url: message.url, crm: message.crm });
             return { ok: true };
           case 'cs-bg:snapshot':
-            return { ok: true, verdicts: await onSnapshot(message, tabId) };
+            return { ok: true, verdicts: await onSnapshot(message, tabId, takeTurn(tabId)) };
           case 'cs-bg:page-left':
+            takeTurn(tabId);
             await deps.tabStates.remove(tabId);
             await deps.setToolbarBadge(tabId, { text: '', color: null });
             return { ok: true };
@@ -140,6 +155,8 @@ export function createBackground(deps: BackgroundDeps) {
       }
     },
     async forgetTab(tabId: number) {
+      takeTurn(tabId);
+      turns.delete(tabId);
       await deps.tabStates.remove(tabId);
     },
   };

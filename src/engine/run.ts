@@ -29,7 +29,8 @@ export function runRules({ snapshot, settings, now, timeZone, rules = allRules }
   const settingsErrors: string[] = [];
   for (const rule of rules) {
     const setting = settings.rules[rule.meta.id];
-    if (setting && !setting.enabled) continue;
+    // Only an explicit `false` disables: settings written without the field keep the rule on.
+    if (setting?.enabled === false) continue;
     let options = rule.meta.options.safeParse(setting?.options ?? {});
     if (!options.success) {
       settingsErrors.push(...formatIssues(options.error.issues).map((issue) => `rules.${rule.meta.id}.options.${issue}`));

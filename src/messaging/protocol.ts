@@ -61,20 +61,59 @@ export type ErrorReply = z.infer<typeof errorReplySchema>;
 
 export type ParsedMessage = { ok: true; message: Message } | { ok: false; error: string };
 
+export const MESSAGE_TYPES: readonly MessageType[] = messageSchema.options.map((option) => option.shape.type.value);
+
+/**
+ * Every property name the message schemas define. An error path keeps these and array indexes; any other
+ * segment is a key the sender chose (a record key such as a qualification criterion read from the page),
+ * which is page data and is shown as `*`.
+ */
+const SCHEMA_KEYS: ReadonlySet<string> = (() => {
+  const keys = new Set<string>();
+  const seen = new Set<unknown>();
+  const walk = (schema: unknown): void => {
+    if (!schema || typeof schema !== 'object' || seen.has(schema)) return;
+    seen.add(schema);
+    const def = (schema as { _zod?: { def?: Record<string, unknown> } })._zod?.def;
+    if (!def) return;
+    if (def.type === 'object') {
+      for (const [key, child] of Object.entries(def.shape as Record<string, unknown>)) {
+        keys.add(key);
+        walk(child);
+      }
+    }
+    for (const child of [def.innerType, def.element, def.valueType, def.in, def.out]) walk(child);
+    if (Array.isArray(def.options)) for (const option of def.options) walk(option);
+  };
+  walk(messageSchema);
+  return keys;
+})();
+
+function safePath(path: readonly PropertyKey[]): string {
+  if (!path.length) return '(root)';
+  return path.map((segment) => (typeof segment === 'number' || (typeof segment === 'string' && SCHEMA_KEYS.has(segment)) ? String(segment) : '*')).join('.');
+}
+
 /** Validates anything that arrives; the error names what was wrong, without echoing page data. */
 export function parseMessage(input: unknown): ParsedMessage {
   const result = messageSchema.safeParse(input);
   if (result.success) return { ok: true, message: result.data };
-  const type = typeof input === 'object' && input !== null && 'type' in input ? String((input as { type: unknown }).type).slice(0, 40) : '(none)';
-  const first = result.error.issues.slice(0, 3).map((issue) => `${issue.path.join('.') || '(root)'}: ${issue.message}`);
+  const rawType = typeof input === 'object' && input !== null && 'type' in input ? (input as { type: unknown }).type : undefined;
+  // Only our own type names are repeated; anything else the sender put there could be page text.
+  const type = rawType === undefined ? '(none)' : MESSAGE_TYPES.includes(rawType as MessageType) ? String(rawType) : '(unknown)';
+  const first = result.error.issues.slice(0, 3).map((issue) => `${safePath(issue.path)}: ${issue.message}`);
   return { ok: false, error: `rejected message of type ${type}: ${first.join('; ')}` };
 }
 
 /** Which senders may send which messages: content scripts speak from tabs, extension pages from our own origin. */
 export function senderAllowed(type: MessageType, sender: { id?: string; tab?: { id?: number }; url?: string }, extensionId: string, extensionOrigin: string): boolean {
-  if (sender.id !== extensionId) return false;
-  const fromExtensionPage = typeof sender.url === 'string' && sender.url.startsWith(extensionOrigin);
-  if (type.startsWith('cs-bg:')) return typeof sender.tab?.id === 'number' && !fromExtensionPage;
+  if (!extensionId || sender.id !== extensionId) return false;
+  // `chrome-extension://<id>/`: with the slash, so neither an empty origin nor a longer id can match by prefix.
+  const base = extensionOrigin.endsWith('/') ? extensionOrigin : `${extensionOrigin}/`;
+  const fromExtensionPage = typeof sender.url === 'string' && base.length > 1 && sender.url.startsWith(base);
+  // A real tab has a non-negative id (chrome.tabs.TAB_ID_NONE is -1).
+  const tabId = sender.tab?.id;
+  if (type.startsWith('cs-bg:')) return typeof tabId === 'number' && Number.isInteger(tabId) && tabId >= 0 && !fromExtensionPage;
   if (type.startsWith('ui-bg:')) return fromExtensionPage;
   return false;
 }

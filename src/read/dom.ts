@@ -64,6 +64,8 @@ export function textOf(element: Element | null | undefined, maxLength = 2000): s
       const tag = el.tagName;
       if (tag === 'SCRIPT' || tag === 'STYLE' || tag === 'TEMPLATE') return;
       if (el.classList.contains('assistiveText') || el.classList.contains('slds-assistive-text')) return;
+      // Our own badges sit inside CRM fields: never read them back as the field's value.
+      if (el.hasAttribute('data-deal-hygiene')) return;
       const shadow = openShadow(el);
       if (shadow) visit(shadow);
     }

@@ -18,13 +18,15 @@ export default defineRule({
   check(deal, { today, options }) {
     const { closeDate, stage } = deal.fields;
     const open = isOpen(stage);
-    const missing = [closeDate.state === 'unknown' ? 'closeDate' : null, open === undefined ? 'stage' : null].filter(
-      (field): field is 'closeDate' | 'stage' => field !== null,
-    );
-    if (missing.length) return cannotCheck(...missing);
-    if (!open || closeDate.state !== 'value') return findings();
+    // A won or lost deal never fires, so its close date does not matter.
+    if (open === false) return findings();
+    if (closeDate.state === 'unknown') return cannotCheck('closeDate', ...(open === undefined ? (['stage'] as const) : []));
+    // A blank close date is another rule's finding (close-date-missing), not this one's.
+    if (closeDate.state === 'empty') return findings();
     const days = daysBetween(closeDate.value, today);
     if (days <= 0) return findings();
+    // Overdue, but only an open deal is mis-forecast: without the stage we cannot tell.
+    if (open === undefined) return cannotCheck('stage');
     const long = days > options.criticalAfterDays;
     return findings({
       messageId: long ? 'passedLong' : 'passed',

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { canonicalStageSchema } from '../model/deal';
+import type { FieldName } from '../model/deal';
 import { cannotCheck, defineRule, findings } from './types';
 import { isOpen, openStageOf } from './stage';
 
@@ -18,13 +19,16 @@ export default defineRule({
   check(deal, { options }) {
     const { nextStep, stage } = deal.fields;
     const open = isOpen(stage);
-    if (nextStep.state === 'unknown' || open === undefined) {
-      return cannotCheck(...(nextStep.state === 'unknown' ? (['nextStep'] as const) : []), ...(open === undefined ? (['stage'] as const) : []));
-    }
-    if (!open) return findings();
+    // Cannot-check only when the unread field could change the outcome.
+    if (open === false) return findings();
     const current = openStageOf(stage);
     if (current && options.ignoreStages.includes(current)) return findings();
-    const blank = nextStep.state === 'empty' || nextStep.value.text.trim() === '';
-    return blank ? findings({ messageId: 'missing', data: {}, field: 'nextStep' }) : findings();
+    // Whitespace, or a date with no words, is not a step anyone can take.
+    if (nextStep.state === 'value' && nextStep.value.text.trim() !== '') return findings();
+    const unread: FieldName[] = [];
+    if (nextStep.state === 'unknown') unread.push('nextStep');
+    if (open === undefined) unread.push('stage');
+    if (unread.length) return cannotCheck(...unread);
+    return findings({ messageId: 'missing', data: {}, field: 'nextStep' });
   },
 });

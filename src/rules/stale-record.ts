@@ -16,9 +16,16 @@ export default defineRule({
     severity: 'warning',
     messages: ['stale'],
     options: z.object({
+      /** Each stage has its own default, so settings may change one stage and keep the others. */
       maxDaysByStage: z
-        .object({ prospect: days, qualify: days, develop: days, propose: days, commit: days })
-        .default({ prospect: 45, qualify: 30, develop: 21, propose: 14, commit: 7 }),
+        .object({
+          prospect: days.default(45),
+          qualify: days.default(30),
+          develop: days.default(21),
+          propose: days.default(14),
+          commit: days.default(7),
+        })
+        .prefault({}),
       /** For a stage label the mapping does not know. */
       unmappedStageDays: days.default(30),
       /** At this multiple of the limit the finding turns critical. */
@@ -28,18 +35,20 @@ export default defineRule({
   check(deal, { today, options }) {
     const { lastModifiedDate, stage } = deal.fields;
     const open = isOpen(stage);
-    if (lastModifiedDate.state === 'unknown' || open === undefined) {
-      return cannotCheck(
-        ...(lastModifiedDate.state === 'unknown' ? (['lastModifiedDate'] as const) : []),
-        ...(open === undefined ? (['stage'] as const) : []),
-      );
-    }
+    // A won or lost deal never fires, so its last change does not matter.
+    if (open === false) return findings();
     // A blank "last modified" cannot be judged either: a saved record always has one.
-    if (lastModifiedDate.state === 'empty') return cannotCheck('lastModifiedDate');
-    if (!open) return findings();
+    if (lastModifiedDate.state !== 'value') {
+      return cannotCheck('lastModifiedDate', ...(open === undefined ? (['stage'] as const) : []));
+    }
+    const age = daysBetween(lastModifiedDate.value, today);
+    if (open === undefined) {
+      // Without the stage the limit is unknown, but a record fresher than every limit is fine in any stage.
+      const tightest = Math.min(...Object.values(options.maxDaysByStage), options.unmappedStageDays);
+      return age <= tightest ? findings() : cannotCheck('stage');
+    }
     const current = openStageOf(stage);
     const limit = current ? options.maxDaysByStage[current] : options.unmappedStageDays;
-    const age = daysBetween(lastModifiedDate.value, today);
     if (age <= limit) return findings();
     const critical = age >= limit * options.criticalMultiple;
     return findings({

@@ -59,9 +59,15 @@ describe('salesforce adapter against its fixture pages', () => {
     const doc = parsePage(fixture.html);
     const { scope } = salesforce.read(doc, new URL(fixture.sidecar.url), { now: new Date(fixture.sidecar.now) });
     expect(salesforce.anchor(doc, scope, 'title')?.textContent).toContain('Acme Corp - 500 Seats');
-    expect(salesforce.anchor(doc, scope, 'closeDate')?.textContent).toContain('Close Date');
+    // Field badges go next to the value, in the active view's detail section.
+    const closeDate = salesforce.anchor(doc, scope, 'closeDate');
+    expect(closeDate?.textContent).toBe('11/15/2026');
+    expect(closeDate?.closest('.windowViewMode-normal.active')).not.toBeNull();
+    expect(closeDate?.closest('records-highlights2')).toBeNull();
     // Next step sits in a shadow root: its anchor is found there.
-    expect(salesforce.anchor(doc, scope, 'nextStep')?.textContent).toContain('Next Step');
+    const nextStep = salesforce.anchor(doc, scope, 'nextStep');
+    expect(nextStep?.classList.contains('test-id__field-value')).toBe(true);
+    expect(nextStep?.getRootNode()).toBeInstanceOf(ShadowRoot);
     expect(salesforce.anchor(doc, scope, 'contacts')).toBeNull();
   });
 

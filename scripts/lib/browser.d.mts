@@ -1,0 +1,9 @@
+import type { BrowserContext, Worker } from 'playwright-core';
+export function browserPath(): string;
+export function launchWithExtension(options: {
+  extensionDir: string;
+  port: number;
+  hosts?: string[];
+  headless?: boolean;
+  viewport?: { width: number; height: number };
+}): Promise<{ context: BrowserContext; extensionId: string; worker(): Worker; close(): Promise<void> }>;

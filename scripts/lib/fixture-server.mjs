@@ -1,0 +1,76 @@
+// Serves the fixture CRM pages over https, as if from the CRM's own host (the browser maps the host here).
+// Used by the end-to-end tests and by `npm start`.
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, readdirSync, existsSync } from 'node:fs';
+import { createServer } from 'node:https';
+import { tmpdir } from 'node:os';
+import { join, dirname } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
+export const FIXTURES_DIR = join(ROOT, 'tests', 'fixtures');
+
+/** A throwaway self-signed certificate; the test browser is told to accept it. */
+export function selfSignedCertificate(hosts = ['*.lightning.force.com', 'localhost']) {
+  const dir = mkdtempSync(join(tmpdir(), 'deal-hygiene-cert-'));
+  const key = join(dir, 'key.pem');
+  const cert = join(dir, 'cert.pem');
+  execFileSync('openssl', [
+    'req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-keyout', key, '-out', cert, '-days', '7',
+    '-subj', '/CN=deal-hygiene-fixtures', '-addext', `subjectAltName=${hosts.map((h) => `DNS:${h}`).join(',')}`,
+  ], { stdio: 'ignore' });
+  return { key: readFileSync(key), cert: readFileSync(cert) };
+}
+
+/** Every fixture page with its sidecar, keyed by the path it is served at. */
+export function fixtureRoutes() {
+  const routes = new Map();
+  for (const crm of readdirSync(FIXTURES_DIR)) {
+    const dir = join(FIXTURES_DIR, crm);
+    for (const file of readdirSync(dir).filter((name) => name.endsWith('.json'))) {
+      const html = join(dir, file.replace(/\.json$/, '.html'));
+      if (!existsSync(html)) continue;
+      const sidecar = JSON.parse(readFileSync(join(dir, file), 'utf8'));
+      const url = new URL(sidecar.url);
+      routes.set(`${url.hostname}${url.pathname}`, { file: html, sidecar, name: `${crm}/${file.replace(/\.json$/, '')}` });
+    }
+  }
+  return routes;
+}
+
+const ASSETS = {
+  '/fixture-shell.js': ['salesforce/fixture-shell.js', 'text/javascript'],
+  '/fixture-lightning.css': ['salesforce/fixture-lightning.css', 'text/css'],
+};
+
+/** Starts the server on a free loopback port. Resolves to { port, close, requests }. */
+export async function startFixtureServer({ port = 0 } = {}) {
+  const routes = fixtureRoutes();
+  const requests = [];
+  const server = createServer(selfSignedCertificate(), (req, res) => {
+    const url = new URL(req.url ?? '/', `https://${req.headers.host ?? 'localhost'}`);
+    requests.push(`${url.hostname}${url.pathname}`);
+    const asset = ASSETS[url.pathname];
+    if (asset) {
+      res.writeHead(200, { 'content-type': `${asset[1]}; charset=utf-8`, 'cache-control': 'no-store' });
+      res.end(readFileSync(join(FIXTURES_DIR, asset[0])));
+      return;
+    }
+    const route = routes.get(`${url.hostname}${url.pathname}`);
+    if (!route) {
+      res.writeHead(404, { 'content-type': 'text/plain' });
+      res.end('Not a fixture page');
+      return;
+    }
+    res.writeHead(200, { 'content-type': 'text/html; charset=utf-8', 'cache-control': 'no-store' });
+    res.end(readFileSync(route.file));
+  });
+  await new Promise((resolve) => server.listen(port, '127.0.0.1', resolve));
+  const address = server.address();
+  return {
+    port: typeof address === 'object' && address ? address.port : port,
+    routes,
+    requests,
+    close: () => new Promise((resolve) => server.close(() => resolve(undefined))),
+  };
+}
