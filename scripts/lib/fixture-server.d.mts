@@ -6,7 +6,9 @@ export interface FixtureRoute {
 }
 export function selfSignedCertificate(hosts?: string[]): { key: Buffer; cert: Buffer };
 export function fixtureRoutes(): Map<string, FixtureRoute>;
-export function startFixtureServer(options?: { port?: number }): Promise<{
+export function shiftDates(html: string, days: number): string;
+export function daysSince(sidecarNow: string): number;
+export function startFixtureServer(options?: { port?: number; asOfToday?: boolean }): Promise<{
   port: number;
   routes: Map<string, FixtureRoute>;
   requests: string[];

@@ -43,8 +43,43 @@ const ASSETS = {
   '/fixture-lightning.css': ['salesforce/fixture-lightning.css', 'text/css'],
 };
 
-/** Starts the server on a free loopback port. Resolves to { port, close, requests }. */
-export async function startFixtureServer({ port = 0 } = {}) {
+const DAY = 86_400_000;
+const localToday = () => {
+  const now = new Date();
+  return Date.UTC(now.getFullYear(), now.getMonth(), now.getDate());
+};
+
+/**
+ * Moves every date in a fixture page by `days`, so a page saved "as of" its sidecar's `now` reads the same
+ * today ("close date passed 12 days ago" stays 12 days). Handles the formats the fixtures use:
+ * M/D/YYYY (en-US) and DD.MM.YYYY (da); impossible dates such as 02/31/2026 are left as they are.
+ */
+export function shiftDates(html, days) {
+  if (!days) return html;
+  const shift = (year, month, day, format) => {
+    const time = Date.UTC(year, month - 1, day);
+    const date = new Date(time);
+    if (date.getUTCMonth() !== month - 1 || date.getUTCDate() !== day) return null;
+    return format(new Date(time + days * DAY));
+  };
+  return html
+    .replace(/\b(\d{1,2})\/(\d{1,2})\/(\d{4})\b/g, (whole, m, d, y) =>
+      shift(+y, +m, +d, (t) => `${t.getUTCMonth() + 1}/${t.getUTCDate()}/${t.getUTCFullYear()}`) ?? whole)
+    .replace(/\b(\d{2})\.(\d{2})\.(\d{4})\b/g, (whole, d, m, y) =>
+      shift(+y, +m, +d, (t) => `${String(t.getUTCDate()).padStart(2, '0')}.${String(t.getUTCMonth() + 1).padStart(2, '0')}.${t.getUTCFullYear()}`) ?? whole);
+}
+
+/** Days from a sidecar's `now` to today. */
+export function daysSince(sidecarNow) {
+  const then = new Date(sidecarNow);
+  return Math.round((localToday() - Date.UTC(then.getUTCFullYear(), then.getUTCMonth(), then.getUTCDate())) / DAY);
+}
+
+/**
+ * Starts the server on a loopback port (0: any free one). With `asOfToday` (the default) each page's dates are
+ * moved so the page reads today as it read on its sidecar's `now`. Resolves to { port, close, requests }.
+ */
+export async function startFixtureServer({ port = 0, asOfToday = true } = {}) {
   const routes = fixtureRoutes();
   const requests = [];
   const server = createServer(selfSignedCertificate(), (req, res) => {
@@ -63,7 +98,8 @@ export async function startFixtureServer({ port = 0 } = {}) {
       return;
     }
     res.writeHead(200, { 'content-type': 'text/html; charset=utf-8', 'cache-control': 'no-store' });
-    res.end(readFileSync(route.file));
+    const html = readFileSync(route.file, 'utf8');
+    res.end(asOfToday ? shiftDates(html, daysSince(route.sidecar.now)) : html);
   });
   await new Promise((resolve) => server.listen(port, '127.0.0.1', resolve));
   const address = server.address();
