@@ -20,6 +20,8 @@ export interface EngineResult {
   verdict: Verdict;
   /** Rule options in settings that failed the rule's schema; the rule then ran with its defaults. */
   settingsErrors: string[];
+  /** Rules that threw; each is listed as "cannot check" in the verdict. */
+  ruleErrors: string[];
 }
 
 export function runRules({ snapshot, settings, now, timeZone, rules = allRules }: EngineInput): EngineResult {
@@ -27,6 +29,7 @@ export function runRules({ snapshot, settings, now, timeZone, rules = allRules }
   const found: Finding[] = [];
   const cannotCheck: CannotCheck[] = [];
   const settingsErrors: string[] = [];
+  const ruleErrors: string[] = [];
   for (const rule of rules) {
     const setting = settings.rules[rule.meta.id];
     // Only an explicit `false` disables: settings written without the field keep the rule on.
@@ -37,7 +40,15 @@ export function runRules({ snapshot, settings, now, timeZone, rules = allRules }
       options = rule.meta.options.safeParse({});
       if (!options.success) continue;
     }
-    const result = rule.check(snapshot, { now, today, options: options.data });
+    let result: ReturnType<typeof rule.check>;
+    try {
+      result = rule.check(snapshot, { now, today, options: options.data });
+    } catch (error) {
+      // One broken rule must not take the whole verdict down: it could not check, and the log says why.
+      ruleErrors.push(`${rule.meta.id}: ${error instanceof Error ? error.message : String(error)}`);
+      cannotCheck.push({ ruleId: rule.meta.id, fields: [] });
+      continue;
+    }
     if (result.kind === 'cannot-check') {
       cannotCheck.push({ ruleId: rule.meta.id, fields: result.fields });
       continue;
@@ -60,5 +71,6 @@ export function runRules({ snapshot, settings, now, timeZone, rules = allRules }
       qualification: null,
     },
     settingsErrors,
+    ruleErrors,
   };
 }

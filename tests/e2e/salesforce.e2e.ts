@@ -14,6 +14,9 @@ const NORDISK = `${ORG}/lightning/r/Opportunity/0065g00000NordEAAS/view`;
 const BLANK = `${ORG}/lightning/r/Opportunity/0065g00000BlankAAA/view`;
 const EVIL = `${ORG}/lightning/r/Opportunity/0065g00000EvilXAAQ/view`;
 
+/** The extension APIs inside the service worker, where `worker.evaluate` runs. */
+declare const chrome: any;
+
 type Launched = Awaited<ReturnType<typeof launchWithExtension>>;
 let server: Awaited<ReturnType<typeof startFixtureServer>>;
 let browser: Launched;
