@@ -1,5 +1,5 @@
 import type { IDBPDatabase } from 'idb';
-import { adapterById } from '../adapters';
+import { adapterById, adapterFor } from '../adapters';
 import { applyStageMapping } from '../adapters/stage-mapping';
 import { FIELD_NAMES, type DealSnapshot } from '../model/deal';
 import type { Settings } from '../model/settings';
@@ -60,6 +60,28 @@ export function unreadFields(snapshot: DealSnapshot): UnreadField[] {
   });
 }
 
+const stateUrl = (state: TabState | undefined): string | null => (state && state.status !== 'none' ? state.url : null);
+
+/** Same page: equal but for the fragment, or the same CRM record (Lightning adds and drops query parameters). */
+export function samePage(a: string, b: string): boolean {
+  const strip = (url: string) => url.split('#')[0];
+  if (strip(a) === strip(b)) return true;
+  try {
+    const [urlA, urlB] = [new URL(a), new URL(b)];
+    const [pageA, pageB] = [adapterFor(urlA), adapterFor(urlB)];
+    return (
+      urlA.host === urlB.host &&
+      pageA !== null &&
+      pageB !== null &&
+      pageA.adapter === pageB.adapter &&
+      pageA.detection.recordId !== null &&
+      pageA.detection.recordId === pageB.detection.recordId
+    );
+  } catch {
+    return false;
+  }
+}
+
 const readAnything = (snapshot: DealSnapshot) => FIELD_NAMES.some((field) => snapshot.fields[field].state !== 'unknown');
 
 export function createBackground(deps: BackgroundDeps) {
@@ -77,13 +99,20 @@ export function createBackground(deps: BackgroundDeps) {
    * Each message takes a turn number; only the tab's latest message may write its state, so a slow
    * snapshot finishing after `page-left` (or after a newer snapshot) does not bring back an old deal.
    */
-  const turns = new Map<number, number>();
-  const takeTurn = (tabId: number) => {
-    const turn = (turns.get(tabId) ?? 0) + 1;
-    turns.set(tabId, turn);
-    return turn;
+  const turns = new Map<number, { turn: number; url: string | null }>();
+  let lastTurn = 0;
+  /** `url`: the page the tab's latest message is about (null once it left every deal page). */
+  const takeTurn = (tabId: number, url: string | null) => {
+    lastTurn += 1;
+    turns.set(tabId, { turn: lastTurn, url });
+    return lastTurn;
   };
-  const isLatest = (tabId: number, turn: number) => turns.get(tabId) === turn;
+  const isLatest = (tabId: number, turn: number) => turns.get(tabId)?.turn === turn;
+
+  async function clearTab(tabId: number) {
+    await deps.tabStates.remove(tabId);
+    await deps.setToolbarBadge(tabId, { text: '', color: null });
+  }
 
   async function setState(tabId: number, turn: number, state: TabState) {
     if (!isLatest(tabId, turn)) return;
@@ -136,14 +165,13 @@ export function createBackground(deps: BackgroundDeps) {
       try {
         switch (message.type) {
           case 'cs-bg:reading':
-            await setState(tabId, takeTurn(tabId), { status: 'reading', url: message.url, crm: message.crm });
+            await setState(tabId, takeTurn(tabId, message.url), { status: 'reading', url: message.url, crm: message.crm });
             return { ok: true };
           case 'cs-bg:snapshot':
-            return { ok: true, verdicts: await onSnapshot(message, tabId, takeTurn(tabId)) };
+            return { ok: true, verdicts: await onSnapshot(message, tabId, takeTurn(tabId, message.url)) };
           case 'cs-bg:page-left':
-            takeTurn(tabId);
-            await deps.tabStates.remove(tabId);
-            await deps.setToolbarBadge(tabId, { text: '', color: null });
+            takeTurn(tabId, null);
+            await clearTab(tabId);
             return { ok: true };
           case 'ui-bg:get-tab-state':
             return { ok: true, state: (await deps.tabStates.get(message.tabId)) ?? { status: 'none' } };
@@ -155,9 +183,23 @@ export function createBackground(deps: BackgroundDeps) {
       }
     },
     async forgetTab(tabId: number) {
-      takeTurn(tabId);
       turns.delete(tabId);
       await deps.tabStates.remove(tabId);
+    },
+    /**
+     * The tab's URL changed (tabs.onUpdated). A full navigation away kills the content script before it can
+     * send `page-left`, so the deal it described would stay in the popup and on the toolbar. Forgets the state
+     * unless the new URL is still the page (or the same record) it describes. Never throws.
+     */
+    async onTabNavigated(tabId: number, url: string) {
+      try {
+        const described = turns.has(tabId) ? turns.get(tabId)!.url : stateUrl(await deps.tabStates.get(tabId));
+        if (described === null || samePage(described, url)) return;
+        takeTurn(tabId, null);
+        await clearTab(tabId);
+      } catch (error) {
+        deps.log(`tab navigation not handled: ${error instanceof Error ? error.message : String(error)}`);
+      }
     },
   };
 }

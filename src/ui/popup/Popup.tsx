@@ -1,6 +1,6 @@
 import { useEffect, useState } from 'react';
 import type { DealView, TabState, UnreadField } from '../../messaging/protocol';
-import { SEVERITIES, type Finding, type Severity } from '../../model/verdict';
+import { SEVERITIES, type Finding, type Score, type ScorePart, type Severity } from '../../model/verdict';
 import { ruleMessageKey } from '../../rules/types';
 import type { Translate } from '../../i18n/translate';
 
@@ -20,11 +20,16 @@ export function Popup({ t, locale, loadState, subscribe }: PopupProps) {
 
   useEffect(() => {
     let alive = true;
-    const refresh = () =>
-      loadState().then(
-        (state) => alive && setLoad({ status: 'ready', state }),
-        (error: unknown) => alive && setLoad({ status: 'error', error: error instanceof Error ? error.message : String(error) }),
+    // Refreshes can overlap (a change arrives while the first load is pending): only the latest one may show.
+    let latest = 0;
+    const refresh = () => {
+      const request = ++latest;
+      const current = () => alive && request === latest;
+      return loadState().then(
+        (state) => current() && setLoad({ status: 'ready', state }),
+        (error: unknown) => current() && setLoad({ status: 'error', error: error instanceof Error ? error.message : String(error) }),
       );
+    };
     void refresh();
     const unsubscribe = subscribe?.(() => void refresh());
     return () => {
@@ -44,7 +49,8 @@ export function Popup({ t, locale, loadState, subscribe }: PopupProps) {
 }
 
 function Body({ load, t, locale }: { load: Load; t: Translate; locale: string }) {
-  if (load.status === 'loading') return <p className="state">{t('popup_reading')}</p>;
+  // Not "Reading the deal…": until the background answers we do not know this is a deal page at all.
+  if (load.status === 'loading') return <p className="state" role="status">{t('popup_loading')}</p>;
   if (load.status === 'error') return <p className="state state--error" role="alert">{t('popup_error', { error: load.error })}</p>;
   const { state } = load;
   switch (state.status) {
@@ -70,6 +76,14 @@ function Body({ load, t, locale }: { load: Load; t: Translate; locale: string })
         </section>
       );
     case 'deal':
+      // A list or board where no row could be read (or an empty one): say so rather than show nothing.
+      if (!state.deals.length) {
+        return (
+          <p className="state" role="status">
+            {t('popup_no_deals')}
+          </p>
+        );
+      }
       return (
         <>
           {state.deals.map((deal) => (
@@ -140,7 +154,36 @@ function DealPanel({ deal, t, locale }: { deal: DealView; t: Translate; locale: 
           <UnreadList unread={unread} t={t} />
         </details>
       )}
+      <ScoreParts score={verdict.hygiene} t={t} />
     </article>
+  );
+}
+
+/** Every number can be explained: 100 minus what each finding takes off; checks that could not run take nothing. */
+function ScoreParts({ score, t }: { score: Score; t: Translate }) {
+  if (!score.parts.length) return null;
+  const describe = (part: ScorePart) => {
+    const rule = t(ruleMessageKey(String(part.data.rule ?? part.id), 'name'));
+    if (part.messageId === 'score_part_finding') return t('score_part_finding', { rule, severity: t(`severity_${String(part.data.severity)}`) });
+    const fields = String(part.data.fields ?? '')
+      .split(',')
+      .map((field) => field.trim())
+      .filter(Boolean)
+      .map((field) => t(`field_${field}`))
+      .join(', ');
+    return t('score_part_cannot_check', { rule, fields });
+  };
+  return (
+    <details className="section score-parts">
+      <summary>{t('popup_score_parts')}</summary>
+      <ul className="plain-list">
+        {[...score.parts].sort((a, b) => a.points - b.points).map((part, index) => (
+          <li key={`${part.id}-${index}`}>
+            <span>{describe(part)}</span> <span className="score-parts__points">{t('popup_points', { points: part.points })}</span>
+          </li>
+        ))}
+      </ul>
+    </details>
   );
 }
 

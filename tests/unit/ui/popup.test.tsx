@@ -1,0 +1,232 @@
+import { act, cleanup, render, screen, within } from '@testing-library/react';
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import { Popup } from '../../../src/ui/popup/Popup';
+import { createTranslator, lookupFromFile } from '../../../src/i18n/translate';
+import { runRules } from '../../../src/engine/run';
+import { loadSettings, type Settings } from '../../../src/model/settings';
+import type { DealSnapshot } from '../../../src/model/deal';
+import type { DealView, TabState } from '../../../src/messaging/protocol';
+import { daysFromToday, empty, known, makeSnapshot, NOW, unknown } from '../../helpers/deals';
+import en from '../../../public/_locales/en/messages.json';
+import da from '../../../public/_locales/da/messages.json';
+
+afterEach(cleanup);
+
+const tEn = createTranslator(lookupFromFile(en), 'en');
+const tDa = createTranslator(lookupFromFile(da), 'da');
+const PAGE = 'https://acme.lightning.force.com/lightning/r/Opportunity/0065g00000AbCdEAAV/view';
+
+function settings(input: unknown): Settings {
+  const loaded = loadSettings(input);
+  if (!loaded.ok) throw new Error(loaded.errors.join('; '));
+  return loaded.settings;
+}
+
+/** A deal view as the background builds it: the real engine over a snapshot. */
+function view(snapshot: DealSnapshot, userSettings: Settings = settings({ version: 1 })): DealView {
+  return { snapshot, verdict: runRules({ snapshot, settings: userSettings, now: NOW, timeZone: 'UTC' }).verdict };
+}
+
+/** One finding of each severity: stale for 40 days in propose (critical), close date 12 days past (warning), no next step (set to info). */
+function troubledDeal(name = 'Acme – 500 seats'): DealView {
+  return view(
+    makeSnapshot({
+      fields: {
+        name: known(name, name),
+        closeDate: known(daysFromToday(-12), '5/20/2026'),
+        nextStep: empty(),
+        lastModifiedDate: known(daysFromToday(-40), '4/22/2026'),
+      },
+    }),
+    settings({ version: 1, rules: { 'next-step-missing': { severity: 'info' } } }),
+  );
+}
+
+const dealState = (...deals: DealView[]): TabState => ({ status: 'deal', url: PAGE, pageKind: 'record', deals });
+
+function show(state: TabState | Promise<TabState>, t = tEn, locale = 'en-US') {
+  const loadState = vi.fn(() => Promise.resolve(state));
+  return { loadState, ...render(<Popup t={t} locale={locale} loadState={loadState} />) };
+}
+
+describe('Popup', () => {
+  it('says it is loading until the background answers', () => {
+    render(<Popup t={tEn} locale="en-US" loadState={() => new Promise(() => {})} />);
+    expect(screen.getByRole('heading', { level: 1 }).textContent).toBe('Deal Hygiene');
+    expect(screen.getByRole('status').textContent).toBe('Loading…');
+    expect(screen.queryByText('Reading the deal…')).toBeNull();
+  });
+
+  it('says when the tab is not a deal page', async () => {
+    show({ status: 'none' });
+    expect((await screen.findByRole('heading', { level: 2 })).textContent).toBe('Not a deal page');
+    expect(screen.getByText(/Open an opportunity record/)).toBeTruthy();
+  });
+
+  it('says it is reading the deal', async () => {
+    show({ status: 'reading', url: PAGE, crm: 'salesforce' });
+    expect((await screen.findByRole('status')).textContent).toBe('Reading the deal…');
+  });
+
+  it('names the fields it could not read, with the reasons, on an unreadable page', async () => {
+    show({
+      status: 'unreadable',
+      url: PAGE,
+      crm: 'salesforce',
+      unread: [
+        { field: 'closeDate', reason: 'no Close Date field on the page' },
+        { field: 'stage', reason: 'the stage path has not rendered' },
+      ],
+    });
+    expect((await screen.findByRole('heading', { level: 2 })).textContent).toBe('Could not read this page');
+    const items = screen.getAllByRole('listitem').map((item) => item.textContent);
+    expect(items).toEqual(['Close date: no Close Date field on the page', 'Stage: the stage path has not rendered']);
+    expect(screen.getByText(/nothing is reported as missing/)).toBeTruthy();
+  });
+
+  it('shows a deal: name, stage and amount, score, and findings grouped critical → warning → info', async () => {
+    const { container } = show(dealState(troubledDeal()));
+    const article = await screen.findByRole('article', { name: 'Acme – 500 seats' });
+    expect(within(article).getByRole('heading', { level: 2 }).textContent).toBe('Acme – 500 seats');
+    expect(article.querySelector('.deal__meta')?.textContent).toBe('Proposal/Price Quote · €250,000');
+
+    // 100 − 25 (critical) − 10 (warning) − 3 (info)
+    const score = within(article).getByRole('img');
+    expect(score.getAttribute('aria-label')).toBe('Hygiene score: 62 of 100');
+    expect(score.querySelector('.score__value')?.textContent).toBe('62');
+    expect(container.querySelector('.deal__count')?.textContent).toBe('3 findings');
+
+    const groups = within(article).getAllByRole('heading', { level: 3 }).map((heading) => heading.textContent);
+    expect(groups).toEqual(['Critical (1)', 'Warning (1)', 'Info (1)']);
+
+    const findings = Array.from(article.querySelectorAll('.finding'));
+    expect(findings.map((finding) => finding.querySelector('.finding__text')?.textContent)).toEqual([
+      'Not updated for 40 days (limit 14)',
+      'Close date passed 12 days ago',
+      'No next step',
+    ]);
+    const closeDate = findings[1]!;
+    expect(closeDate.closest('section')?.querySelector('h3')?.textContent).toBe('Warning (1)');
+    expect(closeDate.querySelector('.finding__why')?.textContent).toBe(`Why: ${en.rule_close_date_past__why.message}`);
+    expect(closeDate.querySelector('.finding__fix')?.textContent).toBe(`How to fix: ${en.rule_close_date_past__fix.message}`);
+  });
+
+  it('explains the score: what each finding takes off, and checks that could not run', async () => {
+    const deal = troubledDeal();
+    deal.verdict.hygiene.parts.push({ id: 'close-date-past', points: 0, messageId: 'score_part_cannot_check', data: { rule: 'close-date-past', fields: 'closeDate, stage' } });
+    const { container } = show(dealState(deal));
+    await screen.findByRole('article', { name: 'Acme – 500 seats' });
+    const parts = Array.from(container.querySelectorAll('.score-parts li')).map((item) => item.textContent);
+    expect(parts).toEqual([
+      'Record not updated (Critical) -25 points',
+      'Close date in the past (Warning) -10 points',
+      'Next step missing (Info) -3 points',
+      'Close date in the past: could not read Close date, Stage 0 points',
+    ]);
+  });
+
+  it('says so when a deal has no problems', async () => {
+    show(dealState(view(makeSnapshot())));
+    expect(await screen.findByText('No problems found on this deal.')).toBeTruthy();
+    expect(screen.getByRole('img').getAttribute('aria-label')).toBe('Hygiene score: 100 of 100');
+  });
+
+  it('says so when a list page has no deal it could read', async () => {
+    show({ status: 'deal', url: PAGE, pageKind: 'list', deals: [] });
+    expect((await screen.findByRole('status')).textContent).toBe('No deals could be read on this page.');
+  });
+
+  it('shows one panel per deal on a list page', async () => {
+    const other = view(makeSnapshot({ key: 'salesforce:acme.lightning.force.com:0065g00000ZZZZZ', fields: { name: known('Globex renewal', 'Globex renewal') } }));
+    show({ status: 'deal', url: PAGE, pageKind: 'list', deals: [troubledDeal(), other] });
+    expect((await screen.findAllByRole('article')).map((article) => article.getAttribute('aria-label'))).toEqual(['Acme – 500 seats', 'Globex renewal']);
+  });
+
+  it('lists what it could not check, naming the fields, and what it could not read', async () => {
+    const snapshot = makeSnapshot({
+      fields: {
+        closeDate: unknown('Close Date is not on this layout'),
+        nextStep: unknown('Next Step is not on this layout'),
+        lastModifiedDate: unknown('Last Modified By is collapsed'),
+      },
+    });
+    show(dealState(view(snapshot)));
+    const heading = await screen.findByRole('heading', { name: 'Could not check' });
+    const items = Array.from(heading.closest('section')!.querySelectorAll('li')).map((item) => item.textContent);
+    expect(items).toEqual(['Close date in the past: needs Close date', 'Next step missing: needs Next step', 'Record not updated: needs Last modified']);
+
+    const unread = screen.getByText(/^Could not read/).closest('details')!;
+    expect(unread.querySelector('summary')?.textContent).toBe('Could not read (5)');
+    const reasons = Array.from(unread.querySelectorAll('li')).map((item) => item.textContent);
+    expect(reasons).toContain('Close date: Close Date is not on this layout');
+    expect(reasons).toContain('Contacts: contact roles are a related list, not read on record pages yet');
+  });
+
+  it('shows a hostile deal name as text and creates no elements from it', async () => {
+    const evil = '<img src=x onerror=alert(1)><script>alert(2)</script>';
+    const { container } = show(dealState(troubledDeal(evil)));
+    const article = await screen.findByRole('article');
+    expect(within(article).getByRole('heading', { level: 2 }).textContent).toBe(evil);
+    expect(article.getAttribute('aria-label')).toBe(evil);
+    expect(container.querySelector('img')).toBeNull();
+    expect(container.querySelector('script')).toBeNull();
+    expect(document.querySelector('img, script')).toBeNull();
+  });
+
+  it('shows hostile text in finding data and unread reasons as text', async () => {
+    const evil = '<img src=x onerror=alert(1)>';
+    const { container } = show({ status: 'unreadable', url: PAGE, crm: 'salesforce', unread: [{ field: 'name', reason: evil }] });
+    expect((await screen.findByText(evil, { exact: false })).textContent).toBe(`Deal name: ${evil}`);
+    expect(container.querySelector('img')).toBeNull();
+  });
+
+  it('shows the error when the state cannot be loaded', async () => {
+    render(<Popup t={tEn} locale="en-US" loadState={() => Promise.reject(new Error('Could not establish connection'))} />);
+    expect((await screen.findByRole('alert')).textContent).toBe('The extension could not answer: Could not establish connection');
+  });
+
+  it('refreshes when subscribe reports a change, and unsubscribes when closed', async () => {
+    const states: TabState[] = [{ status: 'reading', url: PAGE, crm: 'salesforce' }, dealState(troubledDeal())];
+    const loadState = vi.fn(() => Promise.resolve(states[Math.min(loadState.mock.calls.length - 1, states.length - 1)]!));
+    let notify: () => void = () => {};
+    const unsubscribe = vi.fn();
+    const subscribe = vi.fn((onChange: () => void) => {
+      notify = onChange;
+      return unsubscribe;
+    });
+    const { unmount } = render(<Popup t={tEn} locale="en-US" loadState={loadState} subscribe={subscribe} />);
+    expect((await screen.findByRole('status')).textContent).toBe('Reading the deal…');
+    expect(subscribe).toHaveBeenCalledTimes(1);
+
+    await act(async () => notify());
+    expect(await screen.findByText('Close date passed 12 days ago')).toBeTruthy();
+    expect(loadState).toHaveBeenCalledTimes(2);
+
+    unmount();
+    expect(unsubscribe).toHaveBeenCalledTimes(1);
+  });
+
+  it('shows the latest state when refreshes overlap', async () => {
+    let resolveFirst: (state: TabState) => void = () => {};
+    const first = new Promise<TabState>((resolve) => (resolveFirst = resolve));
+    const loadState = vi.fn().mockReturnValueOnce(first).mockResolvedValue({ status: 'none' });
+    let notify: () => void = () => {};
+    render(<Popup t={tEn} locale="en-US" loadState={loadState} subscribe={(onChange) => ((notify = onChange), () => {})} />);
+    await act(async () => notify());
+    expect((await screen.findByRole('heading', { level: 2 })).textContent).toBe('Not a deal page');
+    await act(async () => resolveFirst({ status: 'reading', url: PAGE, crm: 'salesforce' }));
+    expect(screen.getByRole('heading', { level: 2 }).textContent).toBe('Not a deal page');
+  });
+
+  it('speaks Danish with the Danish messages', async () => {
+    show(dealState(troubledDeal()), tDa, 'da-DK');
+    const article = await screen.findByRole('article');
+    expect(screen.getByRole('heading', { level: 1 }).textContent).toBe('Deal Hygiene');
+    expect(within(article).getAllByRole('heading', { level: 3 }).map((heading) => heading.textContent)).toEqual(['Kritisk (1)', 'Advarsel (1)', 'Info (1)']);
+    expect(within(article).getByText('Lukkedatoen var for 12 dage siden')).toBeTruthy();
+    expect(within(article).getByRole('img').getAttribute('aria-label')).toBe('Hygiejnescore: 62 af 100');
+    expect(article.querySelector('.deal__count')?.textContent).toBe('3 fund');
+    expect(article.querySelector('.deal__meta')?.textContent).toMatch(/^Proposal\/Price Quote · 250\.000\s€$/);
+    expect(article.querySelector('.finding__fix strong')?.textContent).toBe('Sådan retter du det:');
+  });
+});
