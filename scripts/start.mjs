@@ -1,3 +1,4 @@
+/* global chrome -- the service worker's extension API, where worker.evaluate runs */
 // `npm start`: build the extension, serve the demo CRM pages, and open Chromium with the extension on a demo deal.
 // Without a display it runs headless, saves screenshots of the demo page and the popup, and prints their paths.
 import { spawnSync } from 'node:child_process';

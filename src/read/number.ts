@@ -1,152 +1,386 @@
+/**
+ * Locale-aware parsing of the amounts, numbers and percentages CRMs show. Separators, currency symbols and
+ * abbreviations ("mio.", "Mrd.", "万") come from Intl for the page's locale, so every locale it knows works;
+ * English forms are always understood too.
+ */
 import type { ParseResult } from './date';
 import type { Money } from '../model/deal';
 
-const separatorCache = new Map<string, { group: string; decimal: string; region: string | undefined; language: string }>();
+// ---------------------------------------------------------------------------------------------------------
+// Text clean-up shared with date.ts
 
-function separators(locale: string) {
-  let found = separatorCache.get(locale);
-  if (found) return found;
-  let resolved = 'en';
-  try {
-    resolved = Intl.NumberFormat.supportedLocalesOf([locale])[0] ?? 'en';
-  } catch {
-    resolved = 'en';
-  }
-  const parts = new Intl.NumberFormat(resolved).formatToParts(1234567.5);
-  const intlLocale = new Intl.Locale(resolved).maximize();
-  found = {
-    group: parts.find((p) => p.type === 'group')?.value ?? ',',
-    decimal: parts.find((p) => p.type === 'decimal')?.value ?? '.',
-    region: intlLocale.region,
-    language: intlLocale.language,
-  };
-  separatorCache.set(locale, found);
-  return found;
-}
+/** Left-to-right, right-to-left and Arabic letter marks, embeddings and isolates: Intl puts them around numbers and dates in RTL locales. */
+const BIDI_MARKS = /[\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]/g;
+const APOSTROPHES = /[\u2018\u2019\u02bc\u00b4`]/g;
 
-const SPACES = /[\s\u00a0\u202f\u2009']/g;
+const nativeZeros = new Map<string, number | null>();
 
 /**
- * Parses a plain number in the locale's format. With both `.` and `,` present the last one is the decimal
- * separator; with one of them alone, the locale decides, unless the digits after it show it is a group
- * separator (exactly three digits, repeated).
+ * The code point of zero in the digits the locale writes when they are not ASCII: "٠" for ar-EG, "۰" for
+ * fa-IR, "০" for bn-BD; null for Latin digits. Only the page locale's own digits are read: Arabic-Indic
+ * digits on an English page are more likely garbage than data.
  */
-export function parseNumber(input: string, locale: string): ParseResult<number> {
-  let text = input.trim().replace(/[\u2212\u2013]/g, '-');
-  if (!text) return { ok: false, reason: 'blank' };
-  let negative = false;
-  if (/^\(.*\)$/.test(text)) {
-    negative = true;
-    text = text.slice(1, -1);
+export function nativeDigitZero(locale: string): number | null {
+  let zero = nativeZeros.get(locale);
+  if (zero !== undefined) return zero;
+  try {
+    const code = new Intl.NumberFormat(locale, { useGrouping: false }).format(0).replace(BIDI_MARKS, '').codePointAt(0);
+    zero = code !== undefined && code !== 0x30 ? code : null;
+  } catch {
+    zero = null;
   }
-  if (text.startsWith('-')) {
-    negative = true;
-    text = text.slice(1);
-  }
-  text = text.replace(SPACES, '');
-  if (!/^\d[\d.,]*$/.test(text)) return { ok: false, reason: `not a number: "${input.slice(0, 60)}"` };
-  const { decimal } = separators(locale);
-  const lastDot = text.lastIndexOf('.');
-  const lastComma = text.lastIndexOf(',');
-  let decimalChar: string | null = null;
-  if (lastDot >= 0 && lastComma >= 0) decimalChar = lastDot > lastComma ? '.' : ',';
-  else if (lastDot >= 0 || lastComma >= 0) {
-    const sep = lastDot >= 0 ? '.' : ',';
-    const occurrences = text.split(sep).length - 1;
-    const groupsOfThree = new RegExp(`^\\d{1,3}(\\${sep}\\d{3})+$`).test(text);
-    if (occurrences > 1) decimalChar = null;
-    else if (sep === decimal) decimalChar = sep;
-    else decimalChar = groupsOfThree ? null : sep;
-    if (occurrences > 1 && !groupsOfThree) return { ok: false, reason: `malformed number: "${input.slice(0, 60)}"` };
-  }
-  const groupChar = decimalChar === '.' ? ',' : decimalChar === ',' ? '.' : null;
-  let cleaned = text;
-  if (groupChar) cleaned = cleaned.split(groupChar).join('');
-  if (decimalChar) {
-    if (cleaned.split(decimalChar).length > 2) return { ok: false, reason: `malformed number: "${input.slice(0, 60)}"` };
-    cleaned = cleaned.replace(decimalChar, '.');
-  } else cleaned = cleaned.replace(/[.,]/g, '');
-  const value = Number(cleaned);
-  if (!Number.isFinite(value)) return { ok: false, reason: `not a number: "${input.slice(0, 60)}"` };
-  return { ok: true, value: negative ? -value : value };
+  nativeZeros.set(locale, zero);
+  return zero;
 }
 
-const SYMBOLS: Record<string, string | ((region?: string, language?: string) => string | null)> = {
+/**
+ * Lower-cases and tidies text before parsing: NFC, no bidi marks, the locale's native digits (see
+ * `nativeDigitZero`) as ASCII, one kind of apostrophe and of comma, and every kind of space (no-break,
+ * narrow no-break, thin…) as one plain space.
+ */
+export function cleanText(text: string, digitZero: number | null = null): string {
+  let cleaned = text.normalize('NFC').replace(BIDI_MARKS, '');
+  if (digitZero !== null) {
+    cleaned = cleaned.replace(/\p{Nd}/gu, (digit) => {
+      const offset = digit.codePointAt(0)! - digitZero;
+      return offset >= 0 && offset <= 9 ? String(offset) : digit;
+    });
+  }
+  return cleaned
+    .replace(APOSTROPHES, "'")
+    .replace(/[\u060c\uff0c\u3001]/g, ',') // Arabic, fullwidth and ideographic commas
+    .replace(/\s+/g, ' ')
+    .trim()
+    .toLowerCase();
+}
+
+/** Also maps the minus signs and the Arabic separators and percent sign to their ASCII forms. */
+function cleanNumberText(text: string, digitZero: number | null): string {
+  return cleanText(text, digitZero)
+    .replace(/[\u2212\u2012\u2013\ufe63\uff0d]/g, '-')
+    .replace(/\u066b/g, '.')
+    .replace(/\u066c/g, ',')
+    .replace(/[\u066a\uff05]/g, '%');
+}
+
+// ---------------------------------------------------------------------------------------------------------
+// What each locale prints, taken from Intl once and cached
+
+/** Currencies whose locale symbols are learnt from Intl ("kr." is DKK in Danish, "Dkr" in Swedish, "$" is MXN in Mexico). */
+const KNOWN_CURRENCIES = [
+  'USD', 'EUR', 'GBP', 'JPY', 'CNY', 'INR', 'KRW', 'BRL', 'MXN', 'CAD', 'AUD', 'NZD', 'CHF', 'SEK', 'NOK', 'DKK', 'ISK',
+  'PLN', 'CZK', 'HUF', 'RON', 'BGN', 'TRY', 'RUB', 'UAH', 'ILS', 'ZAR', 'SGD', 'HKD', 'TWD', 'THB', 'IDR', 'MYR', 'PHP',
+  'VND', 'AED', 'SAR', 'EGP', 'NGN', 'KES', 'ARS', 'CLP', 'COP', 'PEN',
+];
+
+const ISO_CODES: ReadonlySet<string> = new Set(
+  typeof Intl.supportedValuesOf === 'function' ? Intl.supportedValuesOf('currency') : KNOWN_CURRENCIES,
+);
+
+const KRONE_BY_LANGUAGE: Record<string, string> = { da: 'DKK', sv: 'SEK', nb: 'NOK', no: 'NOK', nn: 'NOK', is: 'ISK', fo: 'DKK', kl: 'DKK' };
+const DOLLAR_BY_REGION: Record<string, string> = {
+  US: 'USD', CA: 'CAD', AU: 'AUD', NZ: 'NZD', SG: 'SGD', HK: 'HKD', MX: 'MXN', AR: 'ARS', CL: 'CLP', CO: 'COP', TW: 'TWD',
+};
+
+/**
+ * Symbols understood in every locale, after the locale's own (so "¥" is CNY on a Chinese page, JPY elsewhere).
+ * A function decides by the page's region and language; null means "an amount, currency unknown".
+ */
+const COMMON_SYMBOLS: Record<string, string | ((region: string | undefined, language: string) => string | null)> = {
   '€': 'EUR',
   '£': 'GBP',
   '¥': 'JPY',
+  '￥': 'JPY',
+  '円': 'JPY',
+  '元': 'CNY',
   '₹': 'INR',
   '₩': 'KRW',
-  'R$': 'BRL',
-  'CHF': 'CHF',
-  'US$': 'USD',
-  'A$': 'AUD',
-  'CA$': 'CAD',
-  'C$': 'CAD',
-  'NZ$': 'NZD',
-  'HK$': 'HKD',
-  '$': (region) => ({ US: 'USD', CA: 'CAD', AU: 'AUD', NZ: 'NZD', SG: 'SGD', HK: 'HKD', MX: 'MXN' })[region ?? ''] ?? 'USD',
-  'kr.': (_region, language) => ({ da: 'DKK', sv: 'SEK', nb: 'NOK', no: 'NOK', nn: 'NOK', is: 'ISK' })[language ?? ''] ?? null,
-  'kr': (_region, language) => ({ da: 'DKK', sv: 'SEK', nb: 'NOK', no: 'NOK', nn: 'NOK', is: 'ISK' })[language ?? ''] ?? null,
+  '₺': 'TRY',
+  '₽': 'RUB',
+  '₴': 'UAH',
+  '₪': 'ILS',
+  '₫': 'VND',
+  '฿': 'THB',
+  '₱': 'PHP',
+  'r$': 'BRL',
+  'us$': 'USD',
+  '$us': 'USD',
+  '$ us': 'USD',
+  'a$': 'AUD',
+  'au$': 'AUD',
+  'c$': 'CAD',
+  'ca$': 'CAD',
+  'nz$': 'NZD',
+  'hk$': 'HKD',
+  'mx$': 'MXN',
+  's$': 'SGD',
+  'fr.': 'CHF',
+  'sfr': 'CHF',
   'zł': 'PLN',
   'kč': 'CZK',
   'ft': 'HUF',
+  'lei': 'RON',
+  '$': (region) => DOLLAR_BY_REGION[region ?? ''] ?? 'USD',
+  'kr.': (_region, language) => KRONE_BY_LANGUAGE[language] ?? null,
+  'kr': (_region, language) => KRONE_BY_LANGUAGE[language] ?? null,
 };
 
-const SCALES: [RegExp, number][] = [
-  [/^(k|t|tsd\.?|tkr\.?)$/i, 1e3],
-  [/^(m|mm|mn|mio\.?|mill?\.?|million(?:s|er)?|millionen|mln)$/i, 1e6],
-  [/^(b|bn|mia\.?|mrd\.?|milliard(?:s|er)?|billion(?:s)?)$/i, 1e9],
-];
+/** A scale word's factor, and the currency symbol it implies ("tkr" is thousands of kroner). */
+type Scale = { factor: number; symbol?: string };
 
-/**
- * Parses an amount as CRMs show it: "$250,000.00", "1.250.000,00 kr.", "DKK 1,250,000.00", "€45K", "1,2 mio. kr.".
- * The currency is null when the text does not say (the caller may know the org's currency).
- */
-export function parseMoney(input: string, locale: string): ParseResult<Money> {
-  const text = input.replace(/[\u00a0\u202f]/g, ' ').replace(/\s+/g, ' ').trim();
-  if (!text) return { ok: false, reason: 'blank' };
-  if (text.length > 80) return { ok: false, reason: 'too long for an amount' };
-  const { region, language } = separators(locale);
-  let currency: string | null = null;
-  let rest = text;
-  const code = /(^|[^A-Za-z])([A-Z]{3})(?![A-Za-z])/.exec(rest);
-  if (code && code[2] !== 'MIO') {
-    currency = code[2]!;
-    rest = rest.replace(code[2]!, ' ');
-  } else {
-    const symbols = Object.keys(SYMBOLS).sort((a, b) => b.length - a.length);
-    for (const symbol of symbols) {
-      const index = rest.toLowerCase().indexOf(symbol.toLowerCase());
-      if (index < 0) continue;
-      // "kr" must stand alone, not inside a word.
-      if (/^[a-z]/i.test(symbol) && /[a-z]/i.test(rest.charAt(index + symbol.length)) ) continue;
-      const mapped = SYMBOLS[symbol]!;
-      currency = typeof mapped === 'string' ? mapped : mapped(region, language);
-      rest = rest.slice(0, index) + ' ' + rest.slice(index + symbol.length);
-      break;
-    }
-  }
-  rest = rest.trim();
-  let scale = 1;
-  const scaleMatch = /^(.*?\d)\s*([A-Za-z][A-Za-z.]*)$/.exec(rest);
-  if (scaleMatch) {
-    const found = SCALES.find(([pattern]) => pattern.test(scaleMatch[2]!));
-    if (!found) return { ok: false, reason: `unknown unit "${scaleMatch[2]}" in "${input.slice(0, 60)}"` };
-    scale = found[1];
-    rest = scaleMatch[1]!;
-  }
-  const number = parseNumber(rest, locale);
-  if (!number.ok) return { ok: false, reason: `not an amount: "${input.slice(0, 60)}"` };
-  return { ok: true, value: { value: Math.round(number.value * scale * 100) / 100, currency } };
+/** Scale words understood in every locale, after the locale's own compact forms. */
+const COMMON_SCALES: Record<string, Scale> = {
+  k: { factor: 1e3 },
+  tsd: { factor: 1e3 },
+  thousand: { factor: 1e3 },
+  tkr: { factor: 1e3, symbol: 'kr' },
+  m: { factor: 1e6 },
+  mm: { factor: 1e6 },
+  mn: { factor: 1e6 },
+  mio: { factor: 1e6 },
+  mill: { factor: 1e6 },
+  mln: { factor: 1e6 },
+  million: { factor: 1e6 },
+  millions: { factor: 1e6 },
+  mkr: { factor: 1e6, symbol: 'kr' },
+  b: { factor: 1e9 },
+  bn: { factor: 1e9 },
+  mia: { factor: 1e9 },
+  mrd: { factor: 1e9 },
+  billion: { factor: 1e9 },
+  billions: { factor: 1e9 },
+};
+
+interface NumberLocale {
+  digitZero: number | null;
+  /** The decimal separator of plain numbers, and of amounts (they differ in Swiss French: "1 234,5" but "1 234.50 €"). */
+  decimal: string;
+  currencyDecimal: string;
+  region: string | undefined;
+  language: string;
+  /** Lower-case currency symbol → ISO code; null when the locale prints it for several currencies. */
+  symbols: Map<string, string | null>;
+  /** Scale words, lower case without a final dot, longest first. */
+  scales: [string, Scale][];
 }
 
-/** "75%", "75 %", "75,5 %", "%75". */
+const numberLocales = new Map<string, NumberLocale>();
+
+function resolveLocale(locale: string): string {
+  try {
+    return Intl.NumberFormat.supportedLocalesOf([locale])[0] ?? 'en';
+  } catch {
+    return 'en';
+  }
+}
+
+function partValue(parts: Intl.NumberFormatPart[], type: string): string | undefined {
+  return parts.find((part) => part.type === type)?.value;
+}
+
+function numberLocale(locale: string): NumberLocale {
+  const cached = numberLocales.get(locale);
+  if (cached) return cached;
+  const resolved = resolveLocale(locale);
+  const intlLocale = new Intl.Locale(resolved).maximize();
+  const plain = new Intl.NumberFormat(resolved).formatToParts(1234.5);
+  const money = new Intl.NumberFormat(resolved, { style: 'currency', currency: 'EUR' }).formatToParts(1234.5);
+  const digitZero = nativeDigitZero(resolved);
+  const decimalOf = (parts: Intl.NumberFormatPart[]) => cleanNumberText(partValue(parts, 'decimal') ?? '.', digitZero) || '.';
+
+  const symbols = new Map<string, string | null>();
+  for (const code of KNOWN_CURRENCIES) {
+    const symbol = cleanText(partValue(new Intl.NumberFormat(resolved, { style: 'currency', currency: code }).formatToParts(1), 'currency') ?? '');
+    if (!symbol || symbol === code.toLowerCase()) continue;
+    symbols.set(symbol, symbols.has(symbol) && symbols.get(symbol) !== code ? null : code);
+  }
+
+  // Compact notation of the locale and of English: "K", "mio.", "Mrd.", "tys.", "万" (10⁴), "L" (lakh), "million".
+  const scales = new Map<string, Scale>();
+  for (const language of [resolved, 'en']) {
+    for (const compactDisplay of ['short', 'long'] as const) {
+      const format = new Intl.NumberFormat(language, { notation: 'compact', compactDisplay, maximumFractionDigits: 0, useGrouping: false });
+      for (let exponent = 3; exponent <= 12; exponent++) {
+        const parts = format.formatToParts(10 ** exponent);
+        const word = cleanText(partValue(parts, 'compact') ?? '').replace(/\.$/, '');
+        const shown = Number(cleanNumberText(parts.filter((p) => p.type === 'integer').map((p) => p.value).join(''), digitZero));
+        if (word && shown > 0 && !scales.has(word)) scales.set(word, { factor: 10 ** exponent / shown });
+      }
+    }
+  }
+  for (const [word, scale] of Object.entries(COMMON_SCALES)) if (!scales.has(word)) scales.set(word, scale);
+
+  const found: NumberLocale = {
+    digitZero,
+    decimal: decimalOf(plain),
+    currencyDecimal: decimalOf(money),
+    region: intlLocale.region,
+    language: intlLocale.language,
+    symbols,
+    scales: [...scales].sort(([a], [b]) => b.length - a.length),
+  };
+  numberLocales.set(locale, found);
+  return found;
+}
+
+// ---------------------------------------------------------------------------------------------------------
+// Numbers
+
+const NUMBER_BODY = /^\d(?:[\d.,' ]*\d)?$/;
+/** Western grouping (1,234,567) or Indian (12,34,567), written here with "," for whichever separator the text uses. */
+const VALID_GROUPING = /^\d{1,3}(?:,\d{3})+$|^\d{1,2}(?:,\d{2})+,\d{3}$/;
+
+/**
+ * Reads an unsigned number such as "1.234.567,50", "1 234,5", "1'234.50", "12,34,567.00" or "1,234".
+ * Spaces and apostrophes only ever group digits. With both "." and "," the last one is the decimal
+ * separator. One lone "." or "," followed by exactly three digits ("1,234") is ambiguous: it is a group
+ * separator unless it is the locale's decimal separator; with other digit counts it is the decimal one.
+ * Groups must be well formed, which rejects "1.2.3" and "12 34".
+ */
+function readUnsigned(body: string, localeDecimal: string): number | null {
+  if (!NUMBER_BODY.test(body)) return null;
+  const dots = body.split('.').length - 1;
+  const commas = body.split(',').length - 1;
+  let decimal: string | null = null;
+  if (dots > 0 && commas > 0) decimal = body.lastIndexOf('.') > body.lastIndexOf(',') ? '.' : ',';
+  else if (dots + commas === 1) {
+    const separator = dots ? '.' : ',';
+    const [whole = '', fraction = ''] = body.split(separator);
+    const looksGrouped = fraction.length === 3 && /^[1-9]\d{0,2}$/.test(whole);
+    decimal = looksGrouped && separator !== localeDecimal ? null : separator;
+  }
+  const [whole = '', fraction, ...extra] = decimal ? body.split(decimal) : [body];
+  if (extra.length > 0 || (fraction !== undefined && !/^\d+$/.test(fraction))) return null;
+  if (!/^\d+$/.test(whole)) {
+    const groupSeparators = new Set(whole.replace(/\d/g, ''));
+    if (groupSeparators.size !== 1) return null; // "1.234 567" mixes two kinds
+    const [separator] = groupSeparators;
+    if (!VALID_GROUPING.test(whole.split(separator!).join(','))) return null;
+  }
+  const value = Number(`${whole.replace(/\D/g, '')}${fraction !== undefined ? `.${fraction}` : ''}`);
+  return Number.isFinite(value) ? value : null;
+}
+
+/** Reads a signed number: "-1 234,5", "(1,000.00)", "+5", "1.234,50-". */
+function readSigned(text: string, localeDecimal: string): number | null {
+  let body = text.trim();
+  let negative = false;
+  if (body.startsWith('(') && body.endsWith(')')) {
+    negative = true;
+    body = body.slice(1, -1).trim();
+  }
+  const sign = /^([-+]) ?|-$/.exec(body);
+  if (sign) {
+    if (negative && sign[0].includes('-')) return null;
+    negative ||= sign[0].includes('-');
+    body = sign.index === 0 ? body.slice(sign[0].length) : body.slice(0, -1).trim();
+  }
+  const value = readUnsigned(body, localeDecimal);
+  return value === null ? null : negative ? -value : value;
+}
+
+/**
+ * Parses a plain number in the locale's format: "1,234.5" (en), "1.234,5" (da), "1 234,5" (fr),
+ * "1'234.5" (de-CH), "12,34,567" (en-IN), "-1 234", "(1,000)". See `readUnsigned` for the separator rules.
+ */
+export function parseNumber(input: string, locale: string): ParseResult<number> {
+  const info = numberLocale(locale);
+  const text = cleanNumberText(input, info.digitZero);
+  if (!text) return { ok: false, reason: 'blank' };
+  if (text.length > 60) return { ok: false, reason: 'too long for a number' };
+  const value = readSigned(text, info.decimal);
+  return value === null ? { ok: false, reason: `not a number: "${input.slice(0, 60)}"` } : { ok: true, value };
+}
+
+// ---------------------------------------------------------------------------------------------------------
+// Amounts
+
+/** The digits of an amount with their separators: the one run of digits the text may hold. */
+const DIGIT_RUN = /\d(?:[\d.,' ]*\d)?/;
+
+function currencyOf(symbol: string, info: NumberLocale): { known: true; code: string | null } | { known: false } {
+  if (!symbol) return { known: true, code: null };
+  if (/^[a-z]{3}$/.test(symbol) && ISO_CODES.has(symbol.toUpperCase())) return { known: true, code: symbol.toUpperCase() };
+  if (info.symbols.has(symbol)) return { known: true, code: info.symbols.get(symbol) ?? null };
+  const common = COMMON_SYMBOLS[symbol] ?? COMMON_SYMBOLS[symbol.replace(/ /g, '')];
+  if (common === undefined) return { known: false };
+  return { known: true, code: typeof common === 'string' ? common : common(info.region, info.language) };
+}
+
+/**
+ * Parses an amount as CRMs show it: "$250,000.00", "1.250.000,00 kr.", "DKK 1,250,000.00", "€45K",
+ * "1,2 mio. kr.", "(1,000.00)", "US$ -1.234,50". The text is a sign, a currency symbol or ISO code before
+ * or after the number, and a scale word after it; anything else makes it not an amount. The currency is
+ * null when the text does not say (the caller may know the org's currency).
+ */
+export function parseMoney(input: string, locale: string): ParseResult<Money> {
+  const info = numberLocale(locale);
+  const text = cleanNumberText(input, info.digitZero);
+  if (!text) return { ok: false, reason: 'blank' };
+  if (text.length > 80) return { ok: false, reason: 'too long for an amount' };
+  const notAmount = { ok: false, reason: `not an amount: "${input.slice(0, 60)}"` } as const;
+  const run = DIGIT_RUN.exec(text);
+  if (!run) return notAmount;
+  let before = text.slice(0, run.index);
+  let after = text.slice(run.index + run[0].length).replace(/^[.,]-/, ''); // "1.250,-"
+  if (/\d/.test(before + after)) return notAmount;
+
+  let negative = false;
+  // Accounting negatives: "(1,000.00)", "($1,000.00)", "$(1,000.00)".
+  if (/^[^()]*\([^()]*$/.test(before) && /^[^()]*\)\s*$/.test(after)) {
+    negative = true;
+    before = before.replace('(', '');
+    after = after.replace(')', '');
+  }
+  // The sign may sit on either side of a prefixed symbol ("-$5", "$-5", "US$ -5") or trail the number ("5- €", "5 €-").
+  const trailingMinus = /^\s*-|-\s*$/;
+  const signs = (before.match(/[-+]/g) ?? []).length + (after.match(/-/g) ?? []).length;
+  if (signs > 1 || (negative && signs > 0) || (/-/.test(after) && !trailingMinus.test(after))) return notAmount;
+  if (signs === 1 && !before.includes('+')) negative = true;
+  before = before.replace(/[-+]/, '').trim();
+  after = after.replace(trailingMinus, '');
+
+  after = after.trim();
+  let factor = 1;
+  let symbol = before || after;
+  let currency: ReturnType<typeof currencyOf> = before && after ? { known: false } : currencyOf(symbol, info);
+  // Not a currency: a scale word, then maybe a currency ("45K", "1,2 mio. kr.", "45 k€", Bengali "৫ কোUS$").
+  // Currencies come first so that "45 kr" is kroner, not "45 k" and an "r"; and a scale word counts only if
+  // what follows it is a currency, so that Spanish "792 mil MXN" is "mil" and "MXN", not "mil M" and "XN".
+  for (const [word, scale] of currency.known ? [] : info.scales) {
+    if (!after.startsWith(word)) continue;
+    const rest = after.slice(word.length).replace(/^\./, '').trim();
+    const candidate = before && rest ? { known: false as const } : currencyOf(before || rest || (scale.symbol ?? ''), info);
+    if (!candidate.known) continue;
+    factor = scale.factor;
+    symbol = before || rest || (scale.symbol ?? '');
+    currency = candidate;
+    break;
+  }
+  if (!currency.known) {
+    const unknown = [before, after].filter(Boolean).join('" and "').slice(0, 40);
+    return { ok: false, reason: `unknown currency or unit "${unknown}" in "${input.slice(0, 60)}"` };
+  }
+
+  const value = readUnsigned(run[0], symbol ? info.currencyDecimal : info.decimal);
+  if (value === null) return notAmount;
+  // Scaling by a power of ten can leave float noise (0.07 × 1000 = 70.00000000000001): round to cents.
+  const scaled = factor === 1 ? value : Math.round(value * factor * 100) / 100;
+  return { ok: true, value: { value: negative ? -scaled : scaled, currency: currency.code } };
+}
+
+// ---------------------------------------------------------------------------------------------------------
+// Percentages
+
+/** "75%", "75 %", "40,5 %", "%75" (Turkish), "% 75" (Basque), "75". Values outside 0–100 are rejected. */
 export function parsePercent(input: string, locale: string): ParseResult<number> {
-  const text = input.replace(/[\u00a0\u202f]/g, ' ').trim();
-  const stripped = text.replace(/\s*%\s*/, '').trim();
-  const number = parseNumber(stripped, locale);
-  if (!number.ok) return { ok: false, reason: `not a percentage: "${input.slice(0, 60)}"` };
-  if (number.value < 0 || number.value > 100) return { ok: false, reason: `percentage out of range: ${number.value}` };
-  return number;
+  const info = numberLocale(locale);
+  const text = cleanNumberText(input, info.digitZero);
+  if (!text) return { ok: false, reason: 'blank' };
+  const stripped = text.replace(/^% ?| ?%$/, '');
+  if (stripped.includes('%')) return { ok: false, reason: `not a percentage: "${input.slice(0, 60)}"` };
+  const value = readSigned(stripped, info.decimal);
+  if (value === null) return { ok: false, reason: `not a percentage: "${input.slice(0, 60)}"` };
+  if (value < 0 || value > 100) return { ok: false, reason: `percentage out of range: ${value}` };
+  return { ok: true, value };
 }
