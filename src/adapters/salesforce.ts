@@ -1,7 +1,7 @@
 import { dealKey, FIELD_NAMES, type DealFields, type FieldName, type Money, type Stage } from '../model/deal';
 import { empty, known, unknown, type FieldValue } from '../model/field';
 import { findDate, parseDate } from '../read/date';
-import { deepQueryAll, isHidden, pageLocale, textOf } from '../read/dom';
+import { deepQueryAll, deepScope, isHidden, pageLocale, textOf, type DeepScope } from '../read/dom';
 import { parseMoney, parsePercent } from '../read/number';
 import { mapStage } from './stage-mapping';
 import { defineAdapter, type AnchorTarget } from './types';
@@ -58,9 +58,9 @@ function activeScope(doc: Document): Element | null {
 }
 
 /** The detail-section item for a field: visible, and outside the truncating highlights panel if possible. */
-function findItem(scope: Element, apiNames: readonly string[]): Element | null {
+function findItem(scope: DeepScope, apiNames: readonly string[]): Element | null {
   for (const apiName of apiNames) {
-    const items = deepQueryAll(scope, selectorFor(apiName), 50).filter((item) => !isHidden(item));
+    const items = scope.all(selectorFor(apiName), 50).filter((item) => !isHidden(item));
     const detail = items.find((item) => !item.closest(HIGHLIGHTS));
     const chosen = detail ?? items[0];
     if (chosen) return chosen;
@@ -74,7 +74,7 @@ function valueElement(item: Element): Element | null {
 
 type Raw = { state: 'found'; text: string; element: Element } | { state: 'absent'; reason: string };
 
-function rawField(scope: Element, field: FieldName): Raw {
+function rawField(scope: DeepScope, field: FieldName): Raw {
   const apiNames = API_NAMES[field];
   if (!apiNames) return { state: 'absent', reason: `${FIELD_LABELS[field]} is not read from Salesforce record pages` };
   const item = findItem(scope, apiNames);
@@ -154,17 +154,19 @@ export default defineAdapter({
     const today = now.toISOString().slice(0, 10);
     const date = (text: string) => parseDate(text, locale, today);
     const dateInUserStamp = (text: string) => findDate(text, locale, today);
-    const raw = (field: FieldName) => rawField(scope, field);
+    // One walk for the shadow roots of the view, shared by every field read below.
+    const deep = deepScope(scope);
+    const raw = (field: FieldName) => rawField(deep, field);
 
     const nameRaw = raw('name');
     let name = parsed(nameRaw, (text) => ({ ok: true, value: text }));
     if (name.state === 'unknown') {
-      const title = deepQueryAll(scope, inHighlights('h1 lightning-formatted-text'), 1)[0];
+      const title = deep.all(inHighlights('h1 lightning-formatted-text'), 1)[0];
       const text = textOf(title);
       if (text) name = known(text, text);
     }
 
-    const currencyItem = findItem(scope, ['CurrencyIsoCode']);
+    const currencyItem = findItem(deep, ['CurrencyIsoCode']);
     const orgCurrency = currencyItem ? textOf(valueElement(currencyItem)).match(/\b[A-Z]{3}\b/)?.[0] ?? null : null;
     const amount = parsed<Money>(raw('amount'), (text) => {
       const money = parseMoney(withoutConversion(text), locale);
@@ -204,7 +206,7 @@ export default defineAdapter({
     }
     const apiNames = API_NAMES[target];
     if (!apiNames) return null;
-    const item = findItem(root, apiNames);
+    const item = findItem(deepScope(root), apiNames);
     // Next to the value: Lightning's label column is narrow, the value column has room.
     return item ? (valueElement(item) ?? deepQueryAll(item, '.test-id__field-label-container', 1)[0] ?? null) : null;
   },

@@ -20,25 +20,51 @@ function defaultShadowOpener(): ShadowOpener {
 
 const openShadow = defaultShadowOpener();
 
-/**
- * querySelectorAll that also looks inside shadow roots below `root`.
- * Walks only elements that host a shadow root, so cost stays close to one querySelectorAll per root.
- */
-export function deepQueryAll(root: ParentNode, selector: string, limit = 5000): Element[] {
-  const results: Element[] = [];
-  const queue: ParentNode[] = [root];
-  while (queue.length && results.length < limit) {
-    const scope = queue.shift()!;
-    for (const match of Array.from(scope.querySelectorAll(selector))) {
-      results.push(match);
-      if (results.length >= limit) break;
-    }
-    for (const host of Array.from(scope.querySelectorAll('*'))) {
-      const shadow = openShadow(host);
-      if (shadow) queue.push(shadow);
+/** Every shadow root below `root`, nested ones included, found in one walk of the tree. */
+export function shadowRootsUnder(root: ParentNode): ShadowRoot[] {
+  const found: ShadowRoot[] = [];
+  const pending: Node[] = [root as unknown as Node];
+  while (pending.length) {
+    const current = pending.pop()!;
+    const doc = current.nodeType === 9 ? (current as Document) : current.ownerDocument;
+    if (!doc) continue;
+    const walker = doc.createTreeWalker(current, 1 /* NodeFilter.SHOW_ELEMENT */);
+    for (let node = walker.nextNode(); node; node = walker.nextNode()) {
+      const shadow = openShadow(node as Element);
+      if (shadow) {
+        found.push(shadow);
+        pending.push(shadow);
+      }
     }
   }
-  return results;
+  return found;
+}
+
+/** Queries over a subtree and all shadow roots inside it; the shadow roots are found once, on first use. */
+export interface DeepScope {
+  all(selector: string, limit?: number): Element[];
+  first(selector: string): Element | null;
+}
+
+export function deepScope(root: ParentNode): DeepScope {
+  let roots: ParentNode[] | null = null;
+  const all = (selector: string, limit = 5000): Element[] => {
+    const results: Element[] = [];
+    roots ??= [root, ...shadowRootsUnder(root)];
+    for (const scope of roots) {
+      for (const match of Array.from(scope.querySelectorAll(selector))) {
+        results.push(match);
+        if (results.length >= limit) return results;
+      }
+    }
+    return results;
+  };
+  return { all, first: (selector) => root.querySelector(selector) ?? all(selector, 1)[0] ?? null };
+}
+
+/** querySelectorAll that also looks inside the shadow roots below `root`. */
+export function deepQueryAll(root: ParentNode, selector: string, limit = 5000): Element[] {
+  return deepScope(root).all(selector, limit);
 }
 
 export function deepQuery(root: ParentNode, selector: string): Element | null {
