@@ -6,4 +6,5 @@ export function launchWithExtension(options: {
   hosts?: string[];
   headless?: boolean;
   viewport?: { width: number; height: number };
+  language?: string;
 }): Promise<{ context: BrowserContext; extensionId: string; worker(): Worker; close(): Promise<void> }>;

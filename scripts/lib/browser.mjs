@@ -19,9 +19,10 @@ export function browserPath() {
 }
 
 /**
- * @param {{ extensionDir: string, port: number, hosts?: string[], headless?: boolean, viewport?: {width:number,height:number} }} options
+ * @param {{ extensionDir: string, port: number, hosts?: string[], headless?: boolean, viewport?: {width:number,height:number}, language?: string }} options
+ * `language` (e.g. 'da') sets the browser's language, which picks the extension's locale file.
  */
-export async function launchWithExtension({ extensionDir, port, hosts = ['*.lightning.force.com'], headless = true, viewport = { width: 1280, height: 900 } }) {
+export async function launchWithExtension({ extensionDir, port, hosts = ['*.lightning.force.com'], headless = true, viewport = { width: 1280, height: 900 }, language }) {
   const userDataDir = mkdtempSync(join(tmpdir(), 'deal-hygiene-profile-'));
   const args = [
     ...(headless ? ['--headless=new'] : []),
@@ -32,6 +33,7 @@ export async function launchWithExtension({ extensionDir, port, hosts = ['*.ligh
     '--disable-background-networking',
     '--disable-component-update',
     '--disable-sync',
+    ...(language ? [`--lang=${language}`] : []),
     '--ignore-certificate-errors',
     // Branded Chrome 137+ ignores --load-extension without this.
     '--disable-features=DisableLoadExtensionCommandLineSwitch',
@@ -46,6 +48,8 @@ export async function launchWithExtension({ extensionDir, port, hosts = ['*.ligh
     ignoreDefaultArgs: ['--disable-extensions', '--disable-component-extensions-with-background-pages'],
     ignoreHTTPSErrors: true,
     viewport,
+    // On Linux the UI language comes from the environment; --lang covers Windows and macOS.
+    ...(language ? { env: { ...process.env, LANGUAGE: language }, locale: language } : {}),
   });
   const worker = context.serviceWorkers()[0] ?? (await context.waitForEvent('serviceworker', { timeout: 30_000 }));
   const extensionId = new URL(worker.url()).host;

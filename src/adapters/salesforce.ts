@@ -1,5 +1,5 @@
 import { dealKey, FIELD_NAMES, type DealFields, type FieldName, type Money, type Stage } from '../model/deal';
-import { empty, known, unknown, type FieldValue } from '../model/field';
+import { empty, known, unknown, type FieldValue, type UnreadCode } from '../model/field';
 import { findDate, parseDate } from '../read/date';
 import { deepQueryAll, deepScope, isHidden, pageLocale, textOf, type DeepScope } from '../read/dom';
 import { parseMoney, parsePercent } from '../read/number';
@@ -72,20 +72,20 @@ function valueElement(item: Element): Element | null {
   return deepQueryAll(item, '.test-id__field-value', 1)[0] ?? null;
 }
 
-type Raw = { state: 'found'; text: string; element: Element } | { state: 'absent'; reason: string };
+type Raw = { state: 'found'; text: string; element: Element } | { state: 'absent'; reason: string; code: UnreadCode };
 
 function rawField(scope: DeepScope, field: FieldName): Raw {
   const apiNames = API_NAMES[field];
-  if (!apiNames) return { state: 'absent', reason: `${FIELD_LABELS[field]} is not read from Salesforce record pages` };
+  if (!apiNames) return { state: 'absent', reason: `${FIELD_LABELS[field]} is not read from Salesforce record pages`, code: 'not_supported' };
   const item = findItem(scope, apiNames);
-  if (!item) return { state: 'absent', reason: `${FIELD_LABELS[field]} is not on this page layout` };
+  if (!item) return { state: 'absent', reason: `${FIELD_LABELS[field]} is not on this page layout`, code: 'not_on_page' };
   const value = valueElement(item);
-  if (!value) return { state: 'absent', reason: `${FIELD_LABELS[field]} has no value element` };
+  if (!value) return { state: 'absent', reason: `${FIELD_LABELS[field]} has no value element`, code: 'not_rendered' };
   return { state: 'found', text: textOf(value), element: value };
 }
 
 function parsed<T>(raw: Raw, parse: (text: string) => { ok: true; value: T } | { ok: false; reason: string }): FieldValue<T> {
-  if (raw.state === 'absent') return unknown(raw.reason);
+  if (raw.state === 'absent') return unknown(raw.reason, raw.code);
   if (!raw.text) return empty(raw.text);
   const result = parse(raw.text);
   return result.ok ? known(result.value, raw.text) : unknown(result.reason);
@@ -147,7 +147,7 @@ export default defineAdapter({
     const base = { key, crm: 'salesforce' as const, url: url.href, capturedAt: now.toISOString(), source: 'page' as const };
     if (!scope) {
       const reason = 'no active Lightning record view on the page';
-      const fields = Object.fromEntries(FIELD_NAMES.map((field) => [field, unknown(reason)])) as DealFields;
+      const fields = Object.fromEntries(FIELD_NAMES.map((field) => [field, unknown(reason, 'not_rendered')])) as DealFields;
       return { scope, snapshots: [{ ...base, fields }] };
     }
     const locale = pageLocale(doc);
@@ -188,8 +188,8 @@ export default defineAdapter({
       lastModifiedDate: parsed(raw('lastModifiedDate'), dateInUserStamp),
       nextStep: nextStepText,
       owner: parsed(raw('owner'), (text) => ({ ok: true, value: text.replace(/\s*Change Owner$/i, '') })),
-      contacts: unknown('contact roles are a related list, not read on record pages yet'),
-      qualification: unknown('no qualification fields are mapped for Salesforce yet'),
+      contacts: unknown('contact roles are a related list, not read on record pages yet', 'not_supported'),
+      qualification: unknown('no qualification fields are mapped for Salesforce yet', 'not_supported'),
     };
 
     return {

@@ -56,7 +56,7 @@ export function toolbarBadgeFor(state: TabState): ToolbarBadge {
 export function unreadFields(snapshot: DealSnapshot): UnreadField[] {
   return FIELD_NAMES.flatMap((field) => {
     const value = snapshot.fields[field];
-    return value.state === 'unknown' ? [{ field, reason: value.reason }] : [];
+    return value.state === 'unknown' ? [{ field, reason: value.reason, code: value.code }] : [];
   });
 }
 

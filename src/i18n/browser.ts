@@ -7,7 +7,8 @@ let cached: Translate | null = null;
 export function t(key: string, data?: Record<string, string | number>): string {
   // Keys are built at run time (rule ids, field names), so the generated key union does not apply here.
   const getMessage = browser.i18n.getMessage as (key: string) => string;
-  cached ??= createTranslator((name) => getMessage(name), uiLocale());
+  // Plural forms belong to the language of the texts shown, which the browser may pick apart from its UI locale.
+  cached ??= createTranslator((name) => getMessage(name), getMessage('locale_code') || uiLocale());
   return cached(key, data);
 }
 

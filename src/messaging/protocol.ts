@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { dealSnapshotSchema } from '../model/deal';
 import { verdictSchema } from '../model/verdict';
+import { unreadCodeSchema } from '../model/field';
 
 /**
  * The one message protocol. Names say their direction: `cs-bg:` content script → background,
@@ -11,7 +12,7 @@ import { verdictSchema } from '../model/verdict';
 const pageKind = z.enum(['record', 'list', 'board']);
 const url = z.string().max(4000);
 
-export const unreadFieldSchema = z.object({ field: z.string(), reason: z.string().max(500) });
+export const unreadFieldSchema = z.object({ field: z.string(), reason: z.string().max(500), code: unreadCodeSchema.default('unparseable') });
 export type UnreadField = z.infer<typeof unreadFieldSchema>;
 
 export const messageSchema = z.discriminatedUnion('type', [

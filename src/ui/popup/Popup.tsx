@@ -109,7 +109,7 @@ function DealPanel({ deal, t, locale }: { deal: DealView; t: Translate; locale: 
   const name = fields.name.state === 'value' ? fields.name.value : t('field_name');
   const stage = fields.stage.state === 'value' ? fields.stage.value.label : null;
   const amount = formatAmount(deal, locale);
-  const unread: UnreadField[] = Object.entries(fields).flatMap(([field, value]) => (value.state === 'unknown' ? [{ field, reason: value.reason }] : []));
+  const unread: UnreadField[] = Object.entries(fields).flatMap(([field, value]) => (value.state === 'unknown' ? [{ field, reason: value.reason, code: value.code }] : []));
   const score = verdict.hygiene.value;
   const tone = score >= 80 ? 'good' : score >= 50 ? 'fair' : 'poor';
 
@@ -217,7 +217,11 @@ function UnreadList({ unread, t }: { unread: UnreadField[]; t: Translate }) {
     <ul className="plain-list unread">
       {unread.map((item) => (
         <li key={item.field}>
-          <strong>{t(`field_${item.field}`)}</strong>: {item.reason}
+          <strong>{t(`field_${item.field}`)}</strong>: {t(`unread_${item.code}`)}{' '}
+          {/* The adapter's technical detail, in English: what a bug report needs. */}
+          <span className="unread__detail" lang="en">
+            ({item.reason})
+          </span>
         </li>
       ))}
     </ul>

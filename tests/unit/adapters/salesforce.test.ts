@@ -71,6 +71,19 @@ describe('salesforce adapter against its fixture pages', () => {
     expect(salesforce.anchor(doc, scope, 'contacts')).toBeNull();
   });
 
+  it('says why each unread field is unknown, as a code the UI translates', () => {
+    const codeOf = (name: string, field: (typeof FIELD_NAMES)[number]) => {
+      const fixture = fixtures.find((f) => f.name === name)!;
+      const [snapshot] = salesforce.read(parsePage(fixture.html), new URL(fixture.sidecar.url), { now: new Date(fixture.sidecar.now) }).snapshots;
+      const value = snapshot!.fields[field];
+      return value.state === 'unknown' ? value.code : value.state;
+    };
+    expect(codeOf('record-unreadable', 'closeDate')).toBe('not_on_page');
+    expect(codeOf('record-layout-en', 'contacts')).toBe('not_supported');
+    expect(codeOf('record-garbage', 'closeDate')).toBe('unparseable');
+    expect(codeOf('record-layout-en-globex', 'createdDate')).toBe('not_on_page');
+  });
+
   it('keeps hostile text as text', () => {
     const fixture = fixtures.find((f) => f.name === 'record-garbage')!;
     const doc = parsePage(fixture.html);

@@ -197,7 +197,7 @@ describe('createBackground: a deal page', () => {
     if (state?.status !== 'unreadable') return;
     expect(state.crm).toBe('salesforce');
     expect(state.unread.map((item) => item.field)).toContain('closeDate');
-    expect(state.unread).toContainEqual({ field: 'stage', reason: 'stage path not rendered' });
+    expect(state.unread).toContainEqual({ field: 'stage', reason: 'stage path not rendered', code: 'unparseable' });
     expect(state.unread).toHaveLength(Object.keys(snapshot.fields).length);
     expect(lastBadge()?.text).toBe('?');
     expect(await loadHistory(await realDb(), snapshot.key)).toEqual([]);
@@ -364,7 +364,7 @@ describe('createBackground: tab navigation', () => {
 describe('sessionTabStates', () => {
   it('stores, reads and removes a tab state in storage.session', async () => {
     const store = sessionTabStates();
-    const state: TabState = { status: 'unreadable', url: PAGE, crm: 'salesforce', unread: [{ field: 'name', reason: 'not found' }] };
+    const state: TabState = { status: 'unreadable', url: PAGE, crm: 'salesforce', unread: [{ field: 'name', reason: 'not found', code: 'not_on_page' }] };
     expect(await store.get(TAB)).toBeUndefined();
     await store.set(TAB, state);
     await store.set(TAB + 1, { status: 'reading', url: PAGE, crm: 'salesforce' });

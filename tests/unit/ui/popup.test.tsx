@@ -74,13 +74,17 @@ describe('Popup', () => {
       url: PAGE,
       crm: 'salesforce',
       unread: [
-        { field: 'closeDate', reason: 'no Close Date field on the page' },
-        { field: 'stage', reason: 'the stage path has not rendered' },
+        { field: 'closeDate', reason: 'no Close Date field on the page', code: 'not_on_page' },
+        { field: 'stage', reason: 'the stage path has not rendered', code: 'not_rendered' },
       ],
     });
     expect((await screen.findByRole('heading', { level: 2 })).textContent).toBe('Could not read this page');
     const items = screen.getAllByRole('listitem').map((item) => item.textContent);
-    expect(items).toEqual(['Close date: no Close Date field on the page', 'Stage: the stage path has not rendered']);
+    // A translated explanation, then the adapter's technical detail.
+    expect(items).toEqual([
+      'Close date: not on this page (no Close Date field on the page)',
+      'Stage: the page had not shown it yet (the stage path has not rendered)',
+    ]);
     expect(screen.getByText(/nothing is reported as missing/)).toBeTruthy();
   });
 
@@ -145,7 +149,7 @@ describe('Popup', () => {
   it('lists what it could not check, naming the fields, and what it could not read', async () => {
     const snapshot = makeSnapshot({
       fields: {
-        closeDate: unknown('Close Date is not on this layout'),
+        closeDate: unknown('Close Date is not on this layout', 'not_on_page'),
         nextStep: unknown('Next Step is not on this layout'),
         lastModifiedDate: unknown('Last Modified By is collapsed'),
       },
@@ -158,8 +162,8 @@ describe('Popup', () => {
     const unread = screen.getByText(/^Could not read/).closest('details')!;
     expect(unread.querySelector('summary')?.textContent).toBe('Could not read (5)');
     const reasons = Array.from(unread.querySelectorAll('li')).map((item) => item.textContent);
-    expect(reasons).toContain('Close date: Close Date is not on this layout');
-    expect(reasons).toContain('Contacts: contact roles are a related list, not read on record pages yet');
+    expect(reasons).toContain('Close date: not on this page (Close Date is not on this layout)');
+    expect(reasons).toContain('Next step: could not make sense of the value (Next Step is not on this layout)');
   });
 
   it('shows a hostile deal name as text and creates no elements from it', async () => {
@@ -175,8 +179,8 @@ describe('Popup', () => {
 
   it('shows hostile text in finding data and unread reasons as text', async () => {
     const evil = '<img src=x onerror=alert(1)>';
-    const { container } = show({ status: 'unreadable', url: PAGE, crm: 'salesforce', unread: [{ field: 'name', reason: evil }] });
-    expect((await screen.findByText(evil, { exact: false })).textContent).toBe(`Deal name: ${evil}`);
+    const { container } = show({ status: 'unreadable', url: PAGE, crm: 'salesforce', unread: [{ field: 'name', reason: evil, code: 'unparseable' }] });
+    expect((await screen.findByText(evil, { exact: false })).closest('li')?.textContent).toBe(`Deal name: could not make sense of the value (${evil})`);
     expect(container.querySelector('img')).toBeNull();
   });
 
