@@ -6,6 +6,17 @@ import { rules as allRules } from '../rules';
 import type { Rule } from '../rules/types';
 import { isoDateAt } from '../rules/dates';
 import { hygieneScore } from './score';
+import { deriveHistoryFacts } from '../history/facts';
+import type { QualificationContext } from '../qualification/types';
+
+const NO_QUALIFICATION: QualificationContext = {
+  framework: { id: 'none', name: '', criteria: [], requiredByStage: { prospect: [], qualify: [], develop: [], propose: [], commit: [] } },
+  record: null,
+  evidence: {},
+  missingRequired: [],
+  required: [],
+  score: { value: 0, parts: [] },
+};
 
 export interface EngineInput {
   snapshot: DealSnapshot;
@@ -14,6 +25,10 @@ export interface EngineInput {
   /** The user's time zone decides which calendar day `now` is; tests pin it. */
   timeZone?: string;
   rules?: readonly Rule<any>[];
+  /** The deal's stored snapshots (any order); the current one may be among them. */
+  history?: readonly DealSnapshot[];
+  /** Built by the caller until the engine builds it from settings and the rep's answers (wired with the frameworks). */
+  qualification?: QualificationContext;
 }
 
 export interface EngineResult {
@@ -24,8 +39,10 @@ export interface EngineResult {
   ruleErrors: string[];
 }
 
-export function runRules({ snapshot, settings, now, timeZone, rules = allRules }: EngineInput): EngineResult {
+export function runRules({ snapshot, settings, now, timeZone, rules = allRules, history = [], qualification }: EngineInput): EngineResult {
   const today = isoDateAt(now, timeZone);
+  const facts = deriveHistoryFacts(history, snapshot, today);
+  const qualificationContext = qualification ?? NO_QUALIFICATION;
   const found: Finding[] = [];
   const cannotCheck: CannotCheck[] = [];
   const settingsErrors: string[] = [];
@@ -42,7 +59,7 @@ export function runRules({ snapshot, settings, now, timeZone, rules = allRules }
     }
     let result: ReturnType<typeof rule.check>;
     try {
-      result = rule.check(snapshot, { now, today, options: options.data });
+      result = rule.check(snapshot, { now, today, options: options.data, history: facts, qualification: qualificationContext });
     } catch (error) {
       // One broken rule must not take the whole verdict down: it could not check, and the log says why.
       ruleErrors.push(`${rule.meta.id}: ${error instanceof Error ? error.message : String(error)}`);

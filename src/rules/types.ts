@@ -1,6 +1,8 @@
 import type { z } from 'zod';
 import type { CanonicalStage, DealSnapshot, FieldName } from '../model/deal';
 import type { Finding, Severity } from '../model/verdict';
+import type { HistoryFacts } from '../history/facts';
+import type { QualificationContext } from '../qualification/types';
 
 export type RuleCategory = 'staleness' | 'qualification' | 'data';
 
@@ -10,6 +12,10 @@ export interface RuleContext<Options> {
   /** Today's calendar date at `now` in the user's time zone, as YYYY-MM-DD. */
   today: string;
   options: Options;
+  /** Facts from the deal's stored snapshots (close-date pushes, stage entered, …); a deal seen once has one snapshot. */
+  history: HistoryFacts;
+  /** Framework, the rep's quick-qualify answers and CRM evidence, and what the current stage still requires. */
+  qualification: QualificationContext;
 }
 
 /** What a check returns: findings (possibly none), or which fields it needed but could not read. */

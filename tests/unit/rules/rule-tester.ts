@@ -22,6 +22,8 @@ import { findingSchema } from '../../../src/model/verdict';
 import type { Severity } from '../../../src/model/verdict';
 import { ruleMessageKey } from '../../../src/rules/types';
 import type { Rule, RuleResult } from '../../../src/rules/types';
+import { deriveHistoryFacts } from '../../../src/history/facts';
+import type { Framework, QualificationContext } from '../../../src/qualification/types';
 
 export { empty, known, unknown };
 
@@ -90,6 +92,33 @@ export function makeDeal(overrides: DealOverrides = {}): DealSnapshot {
   return parsed.data;
 }
 
+/** A small framework for rule tests; the real ones live in src/qualification/. */
+export const TEST_FRAMEWORK: Framework = {
+  id: 'test',
+  name: 'Test',
+  criteria: ['need', 'timeline', 'economic-buyer'].map((id) => ({
+    id,
+    label: { en: id, da: id },
+    questions: { en: [`${id}?`], da: [`${id}?`] },
+    evidence: { en: id, da: id },
+    fieldHints: [],
+  })),
+  requiredByStage: { prospect: [], qualify: ['need'], develop: ['need', 'timeline'], propose: ['need', 'timeline', 'economic-buyer'], commit: ['need', 'timeline', 'economic-buyer'] },
+};
+
+/** Nothing answered, nothing required: rules that do not look at qualification see a neutral context. */
+export function defaultQualification(overrides: Partial<QualificationContext> = {}): QualificationContext {
+  return {
+    framework: TEST_FRAMEWORK,
+    record: null,
+    evidence: {},
+    missingRequired: [],
+    required: [],
+    score: { value: 0, parts: [] },
+    ...overrides,
+  };
+}
+
 /** A stage as read: `stage('commit')`, or an unmapped label `stage('Negotiation/Review', null)`. */
 export function stage(canonical: CanonicalStage | null, label?: string) {
   const text = label ?? (canonical ? canonical[0]!.toUpperCase() + canonical.slice(1) : 'Unmapped');
@@ -111,6 +140,10 @@ export interface RuleTestCase<Options> {
   /** Shown as the test's name; without it a name is made from the fields that differ from the default deal. */
   name?: string;
   deal: DealSnapshot;
+  /** Earlier snapshots of the same deal (any order); history facts are derived from them and `deal`. */
+  history?: DealSnapshot[];
+  /** Replaces the default qualification context (the test framework, nothing answered). */
+  qualification?: QualificationContext;
   /** YYYY-MM-DD; default DEFAULT_TODAY. */
   today?: string;
   /** Merged over the rule's defaults by the rule's own schema (`meta.options.parse`). */
@@ -196,7 +229,13 @@ export class RuleTester {
       expect(today, 'today must be YYYY-MM-DD').toMatch(/^\d{4}-\d{2}-\d{2}$/);
       const options = rule.meta.options.parse(testCase.options ?? {});
       const deal = deepFreeze(structuredClone(testCase.deal));
-      const context = { now: new Date(`${today}T12:00:00Z`), today, options };
+      const context = {
+        now: new Date(`${today}T12:00:00Z`),
+        today,
+        options,
+        history: deriveHistoryFacts(testCase.history ?? [], deal, today),
+        qualification: testCase.qualification ?? defaultQualification(),
+      };
       const result = rule.check(deal, context);
       expect(rule.check(deal, context), 'a rule is pure: the same deal and context give the same result').toEqual(result);
       return result;
