@@ -11,6 +11,6 @@ document.title = t('popup_title');
 const source = popupStateSource(browser, new URLSearchParams(location.search));
 createRoot(document.getElementById('root')!).render(
   <StrictMode>
-    <Popup t={t} locale={uiLocale()} loadState={source.loadState} subscribe={source.subscribe} />
+    <Popup t={t} locale={uiLocale()} loadState={source.loadState} subscribe={source.subscribe} actions={source.actions} />
   </StrictMode>,
 );

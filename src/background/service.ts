@@ -5,7 +5,9 @@ import { FIELD_NAMES, type DealSnapshot } from '../model/deal';
 import type { Settings } from '../model/settings';
 import { worstSeverity, type Severity, type Verdict } from '../model/verdict';
 import { runRules } from '../engine/run';
-import { saveSnapshot, type HistoryDb } from '../history/store';
+import { loadHistory, loadQualification, loadSnoozes, removeSnooze, saveSnapshot, saveSnooze, type HistoryDb } from '../history/store';
+import type { QualificationRecord } from '../qualification/types';
+import type { Snooze } from '../model/snooze';
 import { parseMessage, senderAllowed, type DealView, type MessageOf, type TabState, type UnreadField } from '../messaging/protocol';
 
 export interface TabStateStore {
@@ -122,15 +124,48 @@ export function createBackground(deps: BackgroundDeps) {
 
   async function evaluate(snapshot: DealSnapshot, settings: Settings): Promise<DealView> {
     const mapped = applyStageMapping(snapshot, settings, adapterById(snapshot.crm)?.defaultStageMapping);
+    let history: DealSnapshot[] = [];
+    let snoozes: Snooze[] = [];
+    let record: QualificationRecord | null = null;
     try {
-      await saveSnapshot(await db(), mapped);
+      const database = await db();
+      await saveSnapshot(database, mapped);
+      [history, snoozes, record] = await Promise.all([loadHistory(database, mapped.key), loadSnoozes(database, mapped.key), loadQualification(database, mapped.key)]);
     } catch (error) {
       // History is best effort: the verdict for what the page shows still matters more.
       deps.log(`history not saved for a ${snapshot.crm} deal: ${error instanceof Error ? error.name : 'error'}`);
     }
-    const { verdict, settingsErrors } = runRules({ snapshot: mapped, settings, now: deps.now() });
+    return { snapshot: mapped, verdict: judge(mapped, settings, history, snoozes, record) };
+  }
+
+  function judge(snapshot: DealSnapshot, settings: Settings, history: DealSnapshot[], snoozes: Snooze[], qualificationRecord: QualificationRecord | null): Verdict {
+    const { verdict, settingsErrors, ruleErrors } = runRules({ snapshot, settings, now: deps.now(), history, snoozes, qualificationRecord });
     for (const error of settingsErrors) deps.log(`settings: ${error}`);
-    return { snapshot: mapped, verdict };
+    for (const error of ruleErrors) deps.log(`rule failed: ${error}`);
+    return verdict;
+  }
+
+  /** Tabs this worker has heard from, plus the tab the request is about (the worker may have restarted since). */
+  const tabsToRejudge = (tabId: number | undefined) => [...new Set([...turns.keys(), ...(tabId === undefined ? [] : [tabId])])];
+
+  /** After a snooze changes, judge again every open tab that shows the deal, from what it already read. */
+  async function rejudgeTabsShowing(dealKey: string, tabIds: readonly number[]) {
+    const settings = await deps.loadSettings();
+    const database = await db();
+    const [history, snoozes, record] = await Promise.all([loadHistory(database, dealKey), loadSnoozes(database, dealKey), loadQualification(database, dealKey)]);
+    for (const tabId of tabIds) {
+      const state = await deps.tabStates.get(tabId);
+      if (state?.status !== 'deal' || !state.deals.some((deal) => deal.snapshot.key === dealKey)) continue;
+      const deals = state.deals.map((deal) =>
+        deal.snapshot.key === dealKey ? { snapshot: deal.snapshot, verdict: judge(deal.snapshot, settings, history, snoozes, record) } : deal,
+      );
+      const turn = turns.get(tabId)?.turn;
+      const next: TabState = { ...state, deals };
+      if (turn === undefined || isLatest(tabId, turn)) {
+        await deps.tabStates.set(tabId, next);
+        await deps.setToolbarBadge(tabId, toolbarBadgeFor(next));
+      }
+    }
   }
 
   async function onSnapshot(message: MessageOf<'cs-bg:snapshot'>, tabId: number, turn: number): Promise<Verdict[]> {
@@ -175,6 +210,17 @@ export function createBackground(deps: BackgroundDeps) {
             return { ok: true };
           case 'ui-bg:get-tab-state':
             return { ok: true, state: (await deps.tabStates.get(message.tabId)) ?? { status: 'none' } };
+          case 'ui-bg:snooze': {
+            const now = deps.now();
+            const until = new Date(now.getTime() + message.days * 86_400_000).toISOString().slice(0, 10);
+            await saveSnooze(await db(), { dealKey: message.dealKey, ruleId: message.ruleId, reason: message.reason, until, createdAt: now.toISOString() });
+            await rejudgeTabsShowing(message.dealKey, tabsToRejudge(message.tabId));
+            return { ok: true };
+          }
+          case 'ui-bg:unsnooze':
+            await removeSnooze(await db(), message.dealKey, message.ruleId);
+            await rejudgeTabsShowing(message.dealKey, tabsToRejudge(message.tabId));
+            return { ok: true };
         }
       } catch (error) {
         const text = `${message.type} failed: ${error instanceof Error ? error.message : String(error)}`;

@@ -1,13 +1,10 @@
 import type { Adapter, AnchorTarget } from '../adapters/types';
 import type { FieldName } from '../model/deal';
 import { severityRank, worstSeverity, type Finding, type Verdict } from '../model/verdict';
-import { ruleMessageKey } from '../rules/types';
+import { findingText } from '../i18n/finding';
 import type { Translate } from '../i18n/translate';
 import type { BadgeSpec } from '../ui/badges/badges';
 
-export function findingText(t: Translate, finding: Finding): string {
-  return t(ruleMessageKey(finding.ruleId, finding.messageId), finding.data);
-}
 
 /** Turns a record page's verdict into badges: one per field that has findings, plus the summary chip. */
 export function badgeSpecs(doc: Document, adapter: Adapter, scope: Element | null, verdict: Verdict, t: Translate): BadgeSpec[] {

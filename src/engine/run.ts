@@ -7,16 +7,11 @@ import type { Rule } from '../rules/types';
 import { isoDateAt } from '../rules/dates';
 import { hygieneScore } from './score';
 import { deriveHistoryFacts } from '../history/facts';
-import type { QualificationContext } from '../qualification/types';
+import { activeSnoozes, type Snooze } from '../model/snooze';
+import type { QualificationRecord } from '../qualification/types';
+import { buildQualificationContext } from '../qualification/context';
+import { resolveFramework } from '../qualification/frameworks';
 
-const NO_QUALIFICATION: QualificationContext = {
-  framework: { id: 'none', name: '', criteria: [], requiredByStage: { prospect: [], qualify: [], develop: [], propose: [], commit: [] } },
-  record: null,
-  evidence: {},
-  missingRequired: [],
-  required: [],
-  score: { value: 0, parts: [] },
-};
 
 export interface EngineInput {
   snapshot: DealSnapshot;
@@ -27,8 +22,10 @@ export interface EngineInput {
   rules?: readonly Rule<any>[];
   /** The deal's stored snapshots (any order); the current one may be among them. */
   history?: readonly DealSnapshot[];
-  /** Built by the caller until the engine builds it from settings and the rep's answers (wired with the frameworks). */
-  qualification?: QualificationContext;
+  /** The rep's quick-qualify record for this deal, if any. */
+  qualificationRecord?: QualificationRecord | null;
+  /** The deal's snoozes; expired ones are ignored. */
+  snoozes?: readonly Snooze[];
 }
 
 export interface EngineResult {
@@ -39,11 +36,13 @@ export interface EngineResult {
   ruleErrors: string[];
 }
 
-export function runRules({ snapshot, settings, now, timeZone, rules = allRules, history = [], qualification }: EngineInput): EngineResult {
+export function runRules({ snapshot, settings, now, timeZone = settings.timeZone, rules = allRules, history = [], qualificationRecord = null, snoozes = [] }: EngineInput): EngineResult {
   const today = isoDateAt(now, timeZone);
-  const facts = deriveHistoryFacts(history, snapshot, today);
-  const qualificationContext = qualification ?? NO_QUALIFICATION;
+  const facts = deriveHistoryFacts(history, snapshot, today, timeZone);
+  const qualificationContext = buildQualificationContext({ framework: resolveFramework(settings), record: qualificationRecord, deal: snapshot });
   const found: Finding[] = [];
+  const snoozed: Verdict['snoozed'] = [];
+  const snoozedRules = new Map(activeSnoozes(snoozes.filter((s) => s.dealKey === snapshot.key), today).map((s) => [s.ruleId, s]));
   const cannotCheck: CannotCheck[] = [];
   const settingsErrors: string[] = [];
   const ruleErrors: string[] = [];
@@ -70,12 +69,11 @@ export function runRules({ snapshot, settings, now, timeZone, rules = allRules, 
       cannotCheck.push({ ruleId: rule.meta.id, fields: result.fields });
       continue;
     }
+    const snooze = snoozedRules.get(rule.meta.id);
     for (const finding of result.findings) {
-      found.push({
-        ...finding,
-        ruleId: rule.meta.id,
-        severity: setting?.severity ?? finding.severity ?? rule.meta.severity,
-      });
+      const full: Finding = { ...finding, ruleId: rule.meta.id, severity: setting?.severity ?? finding.severity ?? rule.meta.severity };
+      if (snooze) snoozed.push({ ...full, until: snooze.until, reason: snooze.reason });
+      else found.push(full);
     }
   }
   return {
@@ -85,7 +83,8 @@ export function runRules({ snapshot, settings, now, timeZone, rules = allRules, 
       findings: found,
       cannotCheck,
       hygiene: hygieneScore(found, cannotCheck),
-      qualification: null,
+      qualification: qualificationContext.score,
+      snoozed,
     },
     settingsErrors,
     ruleErrors,

@@ -1,5 +1,5 @@
 import type { CanonicalStage, DealSnapshot } from '../model/deal';
-import { daysBetween } from '../rules/dates';
+import { daysBetween, isoDateAt } from '../rules/dates';
 
 /**
  * Facts about one deal's past, derived from its stored snapshots (one per change) and the current one.
@@ -38,7 +38,7 @@ export interface CloseDateFacts {
   lastChangedOn: string | null;
   /** Days since it last changed, or since first seen when it never changed. */
   daysSinceLastChange: number;
-  /** Every distinct close date with the day it was first seen, oldest first: the drift chart. */
+  /** The first close date seen and every change after it, with the day it was first seen, oldest first: the drift chart. */
   timeline: { on: string; closeDate: string }[];
 }
 
@@ -52,6 +52,12 @@ export interface HistoryFacts {
   stage: {
     /** When the current stage began: the page's or API's stage-change date if known, else the first snapshot showing it. */
     enteredOn: Sourced<string> | null;
+    /**
+     * True when the deal already showed its current stage the first time it was seen (always so for a deal seen once):
+     * `enteredOn` is then only the day it was first seen, and `daysInStage` a lower bound ("at least N days").
+     * False when a stage change was watched (or the page or API gave the date).
+     */
+    enteredBeforeFirstSeen: boolean;
     daysInStage: number | null;
     changes: StageChange[];
   };
@@ -59,32 +65,52 @@ export interface HistoryFacts {
     /** First known amount and the current one, in the deal's currency. */
     first: number | null;
     current: number | null;
-    /** (current − first) / first × 100; null when either is unknown or first is 0. */
+    /** (current − first) / first × 100; null when either is unknown, first is 0, or the two are in different currencies. */
     changePct: number | null;
   };
-  /** Days since any field value last changed (since first seen if never). */
+  /** Days since any field value last changed (since first seen if never). A field unread in a snapshot is skipped, not a change. */
   daysSinceAnyChange: number;
-  /** From the created date when the page shows it, otherwise from first seen. */
+  /**
+   * From the created date when a snapshot shows it ('page'), otherwise from first seen ('history': a lower bound, the deal
+   * is at least that old). A created date later than the day the deal was first seen is not believed.
+   */
   dealAgeDays: Sourced<number>;
 }
 
 const CANONICAL_ORDER: Record<CanonicalStage, number> = { prospect: 0, qualify: 1, develop: 2, propose: 3, commit: 4, won: 5, lost: 5 };
 
+type Money = { value: number; currency: string | null };
+type StageValue = { label: string; canonical: CanonicalStage | null };
 
-const dayOf = (snapshot: DealSnapshot) => snapshot.capturedAt.slice(0, 10);
 const valueOrNull = <T>(field: { state: string; value?: T }): T | null => (field.state === 'value' ? (field.value as T) : null);
+/** The instant of a capture; timestamps with different offsets or precision compare by time, not by text. */
+const instantOf = (snapshot: DealSnapshot): number => Date.parse(snapshot.capturedAt);
+const hasOffset = (timestamp: string) => /(?:z|[+-]\d{2}(?::?\d{2})?)$/i.test(timestamp);
 
 /**
  * Derives the history facts of one deal. `history` is the stored snapshots (any order, repeats allowed);
- * `current` the snapshot being judged (it may or may not be among them); `today` is YYYY-MM-DD.
+ * `current` the snapshot being judged (it may or may not be among them); `today` is YYYY-MM-DD in the user's time zone,
+ * and `timeZone` (the same one) turns capture times into calendar days; without it a capture's day is the date as
+ * written in its timestamp (UTC for `…Z`).
+ * Only snapshots captured up to the current one count: later captures (an import of newer data) do not rewrite its past.
  * Unknown values never count as changes: a field the page did not show is skipped, not read as blank.
  */
-export function deriveHistoryFacts(history: readonly DealSnapshot[], current: DealSnapshot, today: string): HistoryFacts {
-  const byTime = [...history.filter((s) => s.key === current.key && s.capturedAt !== current.capturedAt), current].sort((a, b) =>
-    a.capturedAt < b.capturedAt ? -1 : a.capturedAt > b.capturedAt ? 1 : 0,
-  );
-  // Judge as of the current snapshot: later captures (an import of newer data) do not rewrite its past.
-  const upToCurrent = byTime.slice(0, byTime.indexOf(current) + 1);
+export function deriveHistoryFacts(history: readonly DealSnapshot[], current: DealSnapshot, today: string, timeZone?: string): HistoryFacts {
+  const dayOf = (snapshot: DealSnapshot): string =>
+    timeZone && hasOffset(snapshot.capturedAt) && Number.isFinite(instantOf(snapshot))
+      ? isoDateAt(new Date(snapshot.capturedAt), timeZone)
+      : snapshot.capturedAt.slice(0, 10);
+  const cutOff = instantOf(current);
+  // One snapshot per instant: the current one wins over a stored copy of itself, the first stored one over repeats.
+  const seen = new Set<number>([cutOff]);
+  const earlier: DealSnapshot[] = [];
+  for (const snapshot of history) {
+    const at = instantOf(snapshot);
+    if (snapshot.key !== current.key || !(at < cutOff) || seen.has(at)) continue;
+    seen.add(at);
+    earlier.push(snapshot);
+  }
+  const upToCurrent = [...earlier.sort((a, b) => instantOf(a) - instantOf(b)), current];
   const first = upToCurrent[0]!;
 
   // Close date.
@@ -112,13 +138,13 @@ export function deriveHistoryFacts(history: readonly DealSnapshot[], current: De
   }
   if (timeline.length) {
     const firstSeen = timeline[0]!.closeDate;
-    const currentClose = valueOrNull<string>(current.fields.closeDate);
     closeDate = {
       firstSeen,
-      current: currentClose,
+      current: valueOrNull<string>(current.fields.closeDate),
       pushCount,
       largestPushDays,
-      totalDriftDays: daysBetween(firstSeen, currentClose ?? previous!),
+      // The last close date known: a current snapshot that could not read it does not reset the drift.
+      totalDriftDays: daysBetween(firstSeen, previous!),
       lastChangedOn,
       daysSinceLastChange: daysBetween(lastChangedOn ?? timeline[0]!.on, today),
       timeline,
@@ -131,7 +157,7 @@ export function deriveHistoryFacts(history: readonly DealSnapshot[], current: De
   let stageCanonical: CanonicalStage | null = null;
   let stageSince: string | null = null;
   for (const snapshot of upToCurrent) {
-    const stage = valueOrNull<{ label: string; canonical: CanonicalStage | null }>(snapshot.fields.stage);
+    const stage = valueOrNull<StageValue>(snapshot.fields.stage);
     if (stage === null) continue;
     if (stageLabel === null || stage.label !== stageLabel) {
       const backwards =
@@ -143,44 +169,52 @@ export function deriveHistoryFacts(history: readonly DealSnapshot[], current: De
     }
   }
   const enteredOn = stageSince ? { value: stageSince, source: 'history' as const } : null;
+  // Only one stage ever seen: the deal was in it before we first saw it, for how long we cannot tell.
+  const enteredBeforeFirstSeen = changes.length <= 1;
 
-  // Amount.
-  const amounts = upToCurrent.map((s) => valueOrNull<{ value: number }>(s.fields.amount)?.value ?? null).filter((v): v is number => v !== null);
+  // Amount: first known and current, compared only in the same currency (an unknown currency matches any).
+  const amounts = upToCurrent.map((s) => valueOrNull<Money>(s.fields.amount)).filter((v): v is Money => v !== null);
   const firstAmount = amounts[0] ?? null;
-  const currentAmount = valueOrNull<{ value: number }>(current.fields.amount)?.value ?? null;
+  const currentAmount = valueOrNull<Money>(current.fields.amount);
+  const sameCurrency = !firstAmount?.currency || !currentAmount?.currency || firstAmount.currency === currentAmount.currency;
 
-  // Any change: the first snapshot whose known values differ from the one before.
+  // Any change: the last snapshot where a field's value differs from the last value known for it before.
   let lastAnyChange = dayOf(first);
-  for (let i = 1; i < upToCurrent.length; i++) {
-    if (valuesChanged(upToCurrent[i - 1]!, upToCurrent[i]!)) lastAnyChange = dayOf(upToCurrent[i]!);
+  const lastKnown = new Map<string, string>();
+  for (const snapshot of upToCurrent) {
+    let changed = false;
+    for (const [name, field] of Object.entries(snapshot.fields)) {
+      if (field.state === 'unknown') continue;
+      const value = JSON.stringify([field.state, field.state === 'value' ? field.value : null]);
+      const before = lastKnown.get(name);
+      if (before !== undefined && before !== value) changed = true;
+      lastKnown.set(name, value);
+    }
+    if (changed) lastAnyChange = dayOf(snapshot);
   }
 
-  const created = valueOrNull<string>(current.fields.createdDate);
-  const dealAgeDays = created
-    ? { value: daysBetween(created, today), source: 'page' as const }
-    : { value: daysBetween(dayOf(first), today), source: 'history' as const };
+  // Created date: the current snapshot's, else the latest earlier one that showed it (list pages often do not).
+  const created = [...upToCurrent].reverse().map((s) => valueOrNull<string>(s.fields.createdDate)).find((v) => v !== null) ?? null;
+  const firstSeenOn = dayOf(first);
+  const dealAgeDays =
+    created !== null && created <= firstSeenOn
+      ? { value: daysBetween(created, today), source: 'page' as const }
+      : { value: daysBetween(firstSeenOn, today), source: 'history' as const };
 
   return {
     snapshotCount: upToCurrent.length,
-    firstSeenOn: dayOf(first),
+    firstSeenOn,
     closeDate,
-    stage: { enteredOn, daysInStage: enteredOn ? daysBetween(enteredOn.value, today) : null, changes },
+    stage: { enteredOn, enteredBeforeFirstSeen, daysInStage: enteredOn ? daysBetween(enteredOn.value, today) : null, changes },
     amount: {
-      first: firstAmount,
-      current: currentAmount,
-      changePct: firstAmount !== null && currentAmount !== null && firstAmount !== 0 ? ((currentAmount - firstAmount) / firstAmount) * 100 : null,
+      first: firstAmount?.value ?? null,
+      current: currentAmount?.value ?? null,
+      changePct:
+        firstAmount !== null && currentAmount !== null && firstAmount.value !== 0 && sameCurrency
+          ? ((currentAmount.value - firstAmount.value) / firstAmount.value) * 100
+          : null,
     },
     daysSinceAnyChange: daysBetween(lastAnyChange, today),
     dealAgeDays,
   };
-}
-
-/** Whether a field known in both snapshots differs: a field unread in either is not evidence of a change. */
-function valuesChanged(before: DealSnapshot, after: DealSnapshot): boolean {
-  return (Object.keys(after.fields) as (keyof DealSnapshot['fields'])[]).some((name) => {
-    const a = before.fields[name];
-    const b = after.fields[name];
-    if (a.state === 'unknown' || b.state === 'unknown') return false;
-    return a.state !== b.state || JSON.stringify(a.state === 'value' ? a.value : null) !== JSON.stringify(b.state === 'value' ? b.value : null);
-  });
 }

@@ -1,10 +1,12 @@
 import { openDB, type DBSchema, type IDBPDatabase, type IDBPTransaction, type StoreNames } from 'idb';
 import { dealSnapshotSchema, type DealSnapshot } from '../model/deal';
 import { fingerprint } from '../model/fingerprint';
+import { snoozeSchema, type Snooze } from '../model/snooze';
+import { qualificationRecordSchema, type QualificationRecord } from '../qualification/types';
 
 export const DB_NAME = 'deal-hygiene';
 /** Bump with a new entry in `migrations`; never edit an old one. */
-export const DB_VERSION = 2;
+export const DB_VERSION = 3;
 
 export interface StoredSnapshot extends DealSnapshot {
   id?: number;
@@ -24,6 +26,8 @@ export interface DealRecord {
 export interface HistoryDb extends DBSchema {
   snapshots: { key: number; value: StoredSnapshot; indexes: { byDeal: [string, string] } };
   deals: { key: string; value: DealRecord };
+  qualification: { key: string; value: QualificationRecord };
+  snoozes: { key: [string, string]; value: Snooze; indexes: { byDeal: string } };
 }
 
 type UpgradeTx = IDBPTransaction<HistoryDb, StoreNames<HistoryDb>[], 'versionchange'>;
@@ -58,6 +62,11 @@ export const migrations: Record<number, (db: IDBPDatabase<HistoryDb>, tx: Upgrad
       cursor = await cursor.continue();
     }
     for (const summary of summaries.values()) await deals.put(summary);
+  },
+  3: (db) => {
+    // The rep's quick-qualify answers, one record per deal, and snoozed findings per deal and rule.
+    db.createObjectStore('qualification', { keyPath: 'dealKey' });
+    db.createObjectStore('snoozes', { keyPath: ['dealKey', 'ruleId'] }).createIndex('byDeal', 'dealKey');
   },
 };
 
@@ -108,4 +117,34 @@ export async function loadHistory(db: IDBPDatabase<HistoryDb>, key: string): Pro
 
 export async function loadDeal(db: IDBPDatabase<HistoryDb>, key: string): Promise<DealRecord | undefined> {
   return db.get('deals', key);
+}
+
+/** The rep's quick-qualify record for a deal; a stored record that no longer validates is ignored, not thrown. */
+export async function loadQualification(db: IDBPDatabase<HistoryDb>, dealKey: string): Promise<QualificationRecord | null> {
+  const parsed = qualificationRecordSchema.safeParse(await db.get('qualification', dealKey));
+  return parsed.success ? parsed.data : null;
+}
+
+export async function saveQualification(db: IDBPDatabase<HistoryDb>, record: QualificationRecord): Promise<QualificationRecord> {
+  const valid = qualificationRecordSchema.parse(record);
+  await db.put('qualification', valid);
+  return valid;
+}
+
+export async function loadSnoozes(db: IDBPDatabase<HistoryDb>, dealKey: string): Promise<Snooze[]> {
+  const stored = await db.getAllFromIndex('snoozes', 'byDeal', dealKey);
+  return stored.flatMap((row) => {
+    const parsed = snoozeSchema.safeParse(row);
+    return parsed.success ? [parsed.data] : [];
+  });
+}
+
+export async function saveSnooze(db: IDBPDatabase<HistoryDb>, snooze: Snooze): Promise<Snooze> {
+  const valid = snoozeSchema.parse(snooze);
+  await db.put('snoozes', valid);
+  return valid;
+}
+
+export async function removeSnooze(db: IDBPDatabase<HistoryDb>, dealKey: string, ruleId: string): Promise<void> {
+  await db.delete('snoozes', [dealKey, ruleId]);
 }

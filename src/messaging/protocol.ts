@@ -29,6 +29,23 @@ export const messageSchema = z.discriminatedUnion('type', [
   z.object({ type: z.literal('cs-bg:page-left'), url }),
   /** The state of a tab's deal, for the popup. */
   z.object({ type: z.literal('ui-bg:get-tab-state'), tabId: z.number().int().nonnegative() }),
+  /** Silence one rule on one deal for some days, with a reason. */
+  z.object({
+    type: z.literal('ui-bg:snooze'),
+    dealKey: z.string().min(3).max(300),
+    ruleId: z.string().min(1).max(100),
+    reason: z.string().trim().min(1).max(500),
+    days: z.number().int().min(1).max(365),
+    /** The tab the rep is looking at, so its verdict is updated at once. */
+    tabId: z.number().int().nonnegative().optional(),
+  }),
+  /** End a snooze early. */
+  z.object({
+    type: z.literal('ui-bg:unsnooze'),
+    dealKey: z.string().min(3).max(300),
+    ruleId: z.string().min(1).max(100),
+    tabId: z.number().int().nonnegative().optional(),
+  }),
 ]);
 export type Message = z.infer<typeof messageSchema>;
 export type MessageType = Message['type'];

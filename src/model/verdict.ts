@@ -49,6 +49,8 @@ export const verdictSchema = z.object({
   hygiene: scoreSchema,
   /** Qualification evidence comes with the qualification issue; null until a framework is scored. */
   qualification: scoreSchema.nullable(),
+  /** Findings a rep snoozed: still shown (greyed), not counted in the score or the toolbar badge. */
+  snoozed: z.array(findingSchema.extend({ until: z.string(), reason: z.string() })).default([]),
 });
 export type Verdict = z.infer<typeof verdictSchema>;
 

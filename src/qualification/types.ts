@@ -33,13 +33,38 @@ export const requiredByStageSchema = z.object({
 });
 export type RequiredByStage = Record<OpenStage, string[]>;
 
-export const frameworkSchema = z.object({
-  id: z.string().regex(/^[a-z][a-z0-9-]{0,40}$/),
-  name: z.string().min(1).max(100),
-  criteria: z.array(criterionSchema).min(1).max(30),
-  /** Criterion ids each open stage requires (cumulative: later stages list everything earlier ones need). */
-  requiredByStage: requiredByStageSchema,
-});
+/** Per-stage replacements for a framework's requirements (settings overrides): a stage left out keeps its default. */
+export const partialRequiredByStageSchema = requiredByStageSchema.partial().strict();
+export type PartialRequiredByStage = Partial<RequiredByStage>;
+
+export const frameworkSchema = z
+  .object({
+    id: z.string().regex(/^[a-z][a-z0-9-]{0,40}$/),
+    name: z.string().min(1).max(100),
+    criteria: z.array(criterionSchema).min(1).max(30),
+    /**
+     * Criterion ids each open stage requires. Read as cumulative: a stage also requires everything an earlier
+     * stage does (resolveFramework and buildQualificationContext add it), so a custom framework may list only what
+     * each stage adds. The built-in frameworks spell every stage out in full.
+     */
+    requiredByStage: requiredByStageSchema,
+  })
+  .superRefine((framework, context) => {
+    const ids = new Set<string>();
+    framework.criteria.forEach((criterion, index) => {
+      if (ids.has(criterion.id)) {
+        context.addIssue({ code: 'custom', path: ['criteria', index, 'id'], message: `"${criterion.id}" is used by another criterion of this framework` });
+      }
+      ids.add(criterion.id);
+    });
+    for (const [stage, required] of Object.entries(framework.requiredByStage)) {
+      required.forEach((id, index) => {
+        if (!ids.has(id)) {
+          context.addIssue({ code: 'custom', path: ['requiredByStage', stage, index], message: `"${id}" is not a criterion of this framework` });
+        }
+      });
+    }
+  });
 export type Framework = z.infer<typeof frameworkSchema>;
 
 /** One answer a rep gave in quick-qualify. */
@@ -71,17 +96,27 @@ export interface CriterionEvidence {
   /** 'rep': a quick-qualify answer (wins when given); 'crm': a CRM field named after the criterion had text. */
   source: 'rep' | 'crm' | 'none';
   answer: Answer;
+  /** The rep's note, or the CRM field's text; '' when there is no evidence. */
   text: string;
+  /**
+   * Set when the evidence was recorded for an equivalent criterion (EQUIVALENT_CRITERIA in frameworks.ts), e.g.
+   * BANT's 'authority' met by an 'economic-buyer' answer: the id the evidence was recorded under.
+   */
+  via?: string;
 }
 
 /** Everything rules need to know about a deal's qualification. */
+/** Built by buildQualificationContext (context.ts), which documents every rule below. */
 export interface QualificationContext {
+  /** The framework with the settings' overrides applied and its requirements cumulative. */
   framework: Framework;
   record: QualificationRecord | null;
+  /** One entry per criterion of the framework (source 'none' when nothing was found). */
   evidence: Record<string, CriterionEvidence>;
-  /** Required criteria for the deal's current stage that are not answered yes (or partly, for early stages). */
+  /** Required criteria for the deal's current stage that are not answered yes ('partly' meets prospect and qualify only). */
   missingRequired: string[];
-  /** Criteria the current stage requires; empty when the stage is unknown or closed. */
+  /** Criteria the current stage requires, in the framework's order; empty when the stage is unread, blank, unmapped or closed. */
   required: string[];
+  /** 0–100, one part per criterion (qualificationScore in score.ts): the parts add up to the value. */
   score: Score;
 }

@@ -1,7 +1,8 @@
-import { useEffect, useState } from 'react';
+import { createContext, useContext, useEffect, useId, useState, type FormEvent } from 'react';
 import type { DealView, TabState, UnreadField } from '../../messaging/protocol';
 import { SEVERITIES, type Finding, type Score, type ScorePart, type Severity } from '../../model/verdict';
 import { ruleMessageKey } from '../../rules/types';
+import { findingText } from '../../i18n/finding';
 import type { Translate } from '../../i18n/translate';
 
 export interface PopupProps {
@@ -11,11 +12,21 @@ export interface PopupProps {
   loadState(): Promise<TabState>;
   /** Calls back when the tab's state may have changed; returns an unsubscribe function. */
   subscribe?(onChange: () => void): () => void;
+  /** Snoozing needs the background; without these the popup only shows. */
+  actions?: PopupActions;
 }
+
+export interface PopupActions {
+  snooze(dealKey: string, ruleId: string, reason: string, days: number): Promise<void>;
+  unsnooze(dealKey: string, ruleId: string): Promise<void>;
+}
+
+const ActionsContext = createContext<PopupActions | null>(null);
+const SNOOZE_DAYS = [1, 3, 7, 14, 30] as const;
 
 type Load = { status: 'loading' } | { status: 'error'; error: string } | { status: 'ready'; state: TabState };
 
-export function Popup({ t, locale, loadState, subscribe }: PopupProps) {
+export function Popup({ t, locale, loadState, subscribe, actions }: PopupProps) {
   const [load, setLoad] = useState<Load>({ status: 'loading' });
 
   useEffect(() => {
@@ -43,7 +54,9 @@ export function Popup({ t, locale, loadState, subscribe }: PopupProps) {
       <header className="popup__header">
         <h1>{t('popup_title')}</h1>
       </header>
-      <Body load={load} t={t} locale={locale} />
+      <ActionsContext.Provider value={actions ?? null}>
+        <Body load={load} t={t} locale={locale} />
+      </ActionsContext.Provider>
     </main>
   );
 }
@@ -129,7 +142,13 @@ function DealPanel({ deal, t, locale }: { deal: DealView; t: Translate; locale: 
       {SEVERITIES.slice()
         .reverse()
         .map((severity) => (
-          <FindingGroup key={severity} severity={severity} findings={verdict.findings.filter((finding) => finding.severity === severity)} t={t} />
+          <FindingGroup
+            key={severity}
+            dealKey={deal.snapshot.key}
+            severity={severity}
+            findings={verdict.findings.filter((finding) => finding.severity === severity)}
+            t={t}
+          />
         ))}
       {verdict.cannotCheck.length > 0 && (
         <section className="section" aria-labelledby="cannot-check">
@@ -154,6 +173,7 @@ function DealPanel({ deal, t, locale }: { deal: DealView; t: Translate; locale: 
           <UnreadList unread={unread} t={t} />
         </details>
       )}
+      <SnoozedList deal={deal} t={t} locale={locale} />
       <ScoreParts score={verdict.hygiene} t={t} />
     </article>
   );
@@ -187,7 +207,7 @@ function ScoreParts({ score, t }: { score: Score; t: Translate }) {
   );
 }
 
-function FindingGroup({ severity, findings, t }: { severity: Severity; findings: Finding[]; t: Translate }) {
+function FindingGroup({ dealKey, severity, findings, t }: { dealKey: string; severity: Severity; findings: Finding[]; t: Translate }) {
   if (!findings.length) return null;
   return (
     <section className={`section findings findings--${severity}`} aria-labelledby={`sev-${severity}`}>
@@ -197,13 +217,14 @@ function FindingGroup({ severity, findings, t }: { severity: Severity; findings:
       <ul className="plain-list">
         {findings.map((finding, index) => (
           <li key={`${finding.ruleId}-${index}`} className="finding">
-            <p className="finding__text">{t(ruleMessageKey(finding.ruleId, finding.messageId), finding.data)}</p>
+            <p className="finding__text">{findingText(t, finding)}</p>
             <p className="finding__why">
               <strong>{t('popup_why')}:</strong> {t(ruleMessageKey(finding.ruleId, 'why'))}
             </p>
             <p className="finding__fix">
               <strong>{t('popup_fix')}:</strong> {t(ruleMessageKey(finding.ruleId, 'fix'))}
             </p>
+            <SnoozeControl dealKey={dealKey} ruleId={finding.ruleId} t={t} />
           </li>
         ))}
       </ul>
@@ -225,5 +246,92 @@ function UnreadList({ unread, t }: { unread: UnreadField[]; t: Translate }) {
         </li>
       ))}
     </ul>
+  );
+}
+
+/** "Snooze…" opens a small form: a reason is required, and the snooze ends by itself after the chosen days. */
+function SnoozeControl({ dealKey, ruleId, t }: { dealKey: string; ruleId: string; t: Translate }) {
+  const actions = useContext(ActionsContext);
+  const [open, setOpen] = useState(false);
+  const [reason, setReason] = useState('');
+  const [days, setDays] = useState<number>(7);
+  const [error, setError] = useState<string | null>(null);
+  const id = useId();
+  if (!actions) return null;
+  if (!open) {
+    return (
+      <button type="button" className="link-button" onClick={() => setOpen(true)}>
+        {t('popup_snooze')}
+      </button>
+    );
+  }
+  const submit = (event: FormEvent) => {
+    event.preventDefault();
+    if (!reason.trim()) return;
+    actions.snooze(dealKey, ruleId, reason.trim(), days).then(
+      () => setOpen(false),
+      (failure: unknown) => setError(t('popup_snooze_failed', { error: failure instanceof Error ? failure.message : String(failure) })),
+    );
+  };
+  return (
+    <form className="snooze" onSubmit={submit}>
+      <label htmlFor={`${id}-reason`}>{t('popup_snooze_reason')}</label>
+      <input
+        id={`${id}-reason`}
+        value={reason}
+        required
+        maxLength={500}
+        autoFocus
+        placeholder={t('popup_snooze_reason_placeholder')}
+        onChange={(event) => setReason(event.target.value)}
+      />
+      <label htmlFor={`${id}-days`}>{t('popup_snooze_for')}</label>
+      <select id={`${id}-days`} value={days} onChange={(event) => setDays(Number(event.target.value))}>
+        {SNOOZE_DAYS.map((option) => (
+          <option key={option} value={option}>
+            {t('popup_snooze_days', { days: option })}
+          </option>
+        ))}
+      </select>
+      <div className="snooze__buttons">
+        <button type="submit" disabled={!reason.trim()}>
+          {t('popup_snooze_confirm')}
+        </button>
+        <button type="button" onClick={() => setOpen(false)}>
+          {t('popup_cancel')}
+        </button>
+      </div>
+      {error && (
+        <p role="alert" className="state--error">
+          {error}
+        </p>
+      )}
+    </form>
+  );
+}
+
+/** Snoozed findings stay visible, with why and until when, and can be brought back. */
+function SnoozedList({ deal, t, locale }: { deal: DealView; t: Translate; locale: string }) {
+  const actions = useContext(ActionsContext);
+  const { snoozed } = deal.verdict;
+  if (!snoozed.length) return null;
+  const formatDate = (iso: string) => new Intl.DateTimeFormat(locale, { dateStyle: 'medium', timeZone: 'UTC' }).format(new Date(`${iso}T00:00:00Z`));
+  return (
+    <section className="section snoozed" aria-labelledby="snoozed-heading">
+      <h3 id="snoozed-heading">{t('popup_snoozed_heading', { count: snoozed.length })}</h3>
+      <ul className="plain-list">
+        {snoozed.map((finding, index) => (
+          <li key={`${finding.ruleId}-${index}`} className="finding finding--snoozed">
+            <p className="finding__text">{findingText(t, finding)}</p>
+            <p className="finding__why">{t('popup_snoozed_until', { date: formatDate(finding.until), reason: finding.reason })}</p>
+            {actions && (
+              <button type="button" className="link-button" onClick={() => void actions.unsnooze(deal.snapshot.key, finding.ruleId)}>
+                {t('popup_unsnooze')}
+              </button>
+            )}
+          </li>
+        ))}
+      </ul>
+    </section>
   );
 }

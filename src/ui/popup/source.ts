@@ -30,5 +30,18 @@ export function popupStateSource(browser: WxtBrowser, params: URLSearchParams) {
     return () => browser.storage.session.onChanged.removeListener(listener);
   }
 
-  return { loadState, subscribe };
+  /** Sends an action to the background and turns a refusal into an error the popup can show. */
+  async function act(message: Record<string, unknown>): Promise<void> {
+    const tabId = await tabIdPromise;
+    const reply: unknown = await browser.runtime.sendMessage({ ...message, ...(tabId === null ? {} : { tabId }) });
+    const failed = errorReplySchema.safeParse(reply);
+    if (failed.success) throw new Error(failed.data.error);
+  }
+
+  const actions = {
+    snooze: (dealKey: string, ruleId: string, reason: string, days: number) => act({ type: 'ui-bg:snooze', dealKey, ruleId, reason, days }),
+    unsnooze: (dealKey: string, ruleId: string) => act({ type: 'ui-bg:unsnooze', dealKey, ruleId }),
+  };
+
+  return { loadState, subscribe, actions };
 }

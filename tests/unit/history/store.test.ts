@@ -1,6 +1,19 @@
 import { openDB } from 'idb';
 import { describe, expect, it } from 'vitest';
-import { DB_VERSION, loadDeal, loadHistory, migrations, openHistoryDb, saveSnapshot, type HistoryDb } from '../../../src/history/store';
+import {
+  DB_VERSION,
+  loadDeal,
+  loadHistory,
+  loadQualification,
+  loadSnoozes,
+  migrations,
+  openHistoryDb,
+  removeSnooze,
+  saveQualification,
+  saveSnapshot,
+  saveSnooze,
+  type HistoryDb,
+} from '../../../src/history/store';
 import { fingerprint } from '../../../src/model/fingerprint';
 import type { DealSnapshot } from '../../../src/model/deal';
 import { known, unknown } from '../../../src/model/field';
@@ -101,6 +114,50 @@ describe('history store', () => {
     expect(await loadDeal(db, 'salesforce:acme.lightning.force.com:0065g00000OtherX')).toMatchObject({ snapshotCount: 1 });
     // The upgraded database goes on working: an unchanged visit is not stored again.
     expect((await saveSnapshot(db, snapshot('2026-10-09T10:00:00.000Z', '2026-11-15'))).stored).toBe(false);
+    db.close();
+  });
+
+  it('upgrades a populated version-2 database to version 3, keeping every snapshot and summary', async () => {
+    const name = uniqueName();
+    const v2 = await openDB<HistoryDb>(name, 2, {
+      async upgrade(db, oldVersion, _new, tx) {
+        for (let step = oldVersion + 1; step <= 2; step++) await migrations[step]!(db, tx as never);
+      },
+    });
+    v2.close();
+    const seeded = await openHistoryDb(name, 2);
+    await saveSnapshot(seeded, snapshot('2026-10-01T10:00:00.000Z', '2026-11-01'));
+    await saveSnapshot(seeded, snapshot('2026-10-08T10:00:00.000Z', '2026-11-15'));
+    seeded.close();
+
+    const db = await openHistoryDb(name);
+    expect(db.version).toBe(3);
+    expect(await loadHistory(db, 'salesforce:acme.lightning.force.com:0065g00000AcmeQ')).toHaveLength(2);
+    expect(await loadDeal(db, 'salesforce:acme.lightning.force.com:0065g00000AcmeQ')).toMatchObject({ snapshotCount: 2 });
+    expect(await loadSnoozes(db, 'salesforce:acme.lightning.force.com:0065g00000AcmeQ')).toEqual([]);
+    db.close();
+  });
+
+  it('stores quick-qualify answers and snoozes per deal, and rejects invalid ones', async () => {
+    const db = await openHistoryDb(uniqueName());
+    const key = 'salesforce:acme.lightning.force.com:0065g00000AcmeQ';
+    expect(await loadQualification(db, key)).toBeNull();
+    await saveQualification(db, {
+      dealKey: key,
+      frameworkId: 'meddicc',
+      answers: { 'economic-buyer': { answer: 'yes', note: 'CFO Jane signs', answeredAt: '2026-11-20T10:00:00.000Z' } },
+      effort: { people: 3, hours: 40 },
+      managementMet: false,
+      updatedAt: '2026-11-20T10:00:00.000Z',
+    });
+    expect((await loadQualification(db, key))?.answers['economic-buyer']?.note).toBe('CFO Jane signs');
+
+    await saveSnooze(db, { dealKey: key, ruleId: 'next-step-missing', reason: 'On holiday', until: '2026-12-01', createdAt: '2026-11-20T10:00:00.000Z' });
+    await saveSnooze(db, { dealKey: key, ruleId: 'stale-record', reason: 'Waiting for legal', until: '2026-12-05', createdAt: '2026-11-20T10:00:00.000Z' });
+    expect((await loadSnoozes(db, key)).map((s) => s.ruleId).sort()).toEqual(['next-step-missing', 'stale-record']);
+    await expect(saveSnooze(db, { dealKey: key, ruleId: 'x', reason: '  ', until: '2026-12-01', createdAt: 'now' })).rejects.toThrow(/say why/);
+    await removeSnooze(db, key, 'stale-record');
+    expect((await loadSnoozes(db, key)).map((s) => s.ruleId)).toEqual(['next-step-missing']);
     db.close();
   });
 });

@@ -11,6 +11,8 @@ const valid: Record<MessageType, Message> = {
   'cs-bg:snapshot': { type: 'cs-bg:snapshot', url: PAGE, pageKind: 'record', snapshots: [makeSnapshot()] },
   'cs-bg:page-left': { type: 'cs-bg:page-left', url: PAGE },
   'ui-bg:get-tab-state': { type: 'ui-bg:get-tab-state', tabId: 7 },
+  'ui-bg:snooze': { type: 'ui-bg:snooze', dealKey: 'salesforce:acme.lightning.force.com:0065g00000AbCdE', ruleId: 'next-step-missing', reason: 'On holiday', days: 7, tabId: 7 },
+  'ui-bg:unsnooze': { type: 'ui-bg:unsnooze', dealKey: 'salesforce:acme.lightning.force.com:0065g00000AbCdE', ruleId: 'next-step-missing' },
 };
 
 function rejected(input: unknown): string {

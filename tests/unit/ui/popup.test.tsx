@@ -234,3 +234,37 @@ describe('Popup', () => {
     expect(article.querySelector('.finding__fix strong')?.textContent).toBe('Sådan retter du det:');
   });
 });
+
+describe('Popup: snoozing', () => {
+  it('snoozes a finding with a reason and a number of days', async () => {
+    const { fireEvent } = await import('@testing-library/react');
+    const actions = { snooze: vi.fn(() => Promise.resolve()), unsnooze: vi.fn(() => Promise.resolve()) };
+    const deal = troubledDeal();
+    render(<Popup t={tEn} locale="en-US" loadState={() => Promise.resolve(dealState(deal))} actions={actions} />);
+    const buttons = await screen.findAllByRole('button', { name: 'Snooze…' });
+    expect(buttons).toHaveLength(deal.verdict.findings.length);
+    fireEvent.click(buttons[1]!);
+    const submit = screen.getByRole('button', { name: 'Snooze' }) as HTMLButtonElement;
+    expect(submit.disabled).toBe(true); // a reason is required
+    fireEvent.change(screen.getByLabelText('Why'), { target: { value: 'Customer on holiday' } });
+    fireEvent.change(screen.getByLabelText('For'), { target: { value: '14' } });
+    expect((screen.getByRole('button', { name: 'Snooze' }) as HTMLButtonElement).disabled).toBe(false);
+    fireEvent.submit(submit.closest('form')!);
+    // Shown critical first: the second button belongs to the warning, the passed close date.
+    expect(actions.snooze).toHaveBeenCalledWith(deal.snapshot.key, 'close-date-past', 'Customer on holiday', 14);
+  });
+
+  it('shows snoozed findings with the reason and end date, and brings one back', async () => {
+    const { fireEvent } = await import('@testing-library/react');
+    const actions = { snooze: vi.fn(() => Promise.resolve()), unsnooze: vi.fn(() => Promise.resolve()) };
+    const deal = troubledDeal();
+    const [first, ...rest] = deal.verdict.findings;
+    deal.verdict = { ...deal.verdict, findings: rest, snoozed: [{ ...first!, until: '2026-06-08', reason: 'Customer on holiday' }] };
+    render(<Popup t={tEn} locale="en-US" loadState={() => Promise.resolve(dealState(deal))} actions={actions} />);
+    const heading = await screen.findByRole('heading', { name: 'Snoozed (1)' });
+    const section = heading.closest('section')!;
+    expect(section.textContent).toContain('Snoozed until Jun 8, 2026: Customer on holiday');
+    fireEvent.click(within(section as HTMLElement).getByRole('button', { name: 'Bring back' }));
+    expect(actions.unsnooze).toHaveBeenCalledWith(deal.snapshot.key, first!.ruleId);
+  });
+});
