@@ -36,29 +36,62 @@ export interface EngineResult {
   ruleErrors: string[];
 }
 
-export function runRules({ snapshot, settings, now, timeZone = settings.timeZone, rules = allRules, history = [], qualificationRecord = null, snoozes = [] }: EngineInput): EngineResult {
-  const today = isoDateAt(now, timeZone);
-  const facts = deriveHistoryFacts(history, snapshot, today, timeZone);
-  const qualificationContext = buildQualificationContext({ framework: resolveFramework(settings), record: qualificationRecord, deal: snapshot });
-  const found: Finding[] = [];
-  const snoozed: Verdict['snoozed'] = [];
-  const snoozedRules = new Map(activeSnoozes(snoozes.filter((s) => s.dealKey === snapshot.key), today).map((s) => [s.ruleId, s]));
-  const cannotCheck: CannotCheck[] = [];
-  const settingsErrors: string[] = [];
-  const ruleErrors: string[] = [];
+interface ResolvedRule {
+  rule: Rule<any>;
+  options: unknown;
+  severity: Finding['severity'] | undefined;
+}
+
+/**
+ * Rule options and the framework depend only on the settings object: resolve them once per settings, not once per
+ * deal (a review page judges thousands of deals with the same settings). Settings are treated as immutable.
+ */
+const resolvedBySettings = new WeakMap<Settings, WeakMap<readonly Rule<any>[], { rules: ResolvedRule[]; errors: string[] }>>();
+const frameworkBySettings = new WeakMap<Settings, ReturnType<typeof resolveFramework>>();
+
+function resolveRules(settings: Settings, rules: readonly Rule<any>[]) {
+  let perRules = resolvedBySettings.get(settings);
+  if (!perRules) resolvedBySettings.set(settings, (perRules = new WeakMap()));
+  let resolved = perRules.get(rules);
+  if (resolved) return resolved;
+  resolved = { rules: [], errors: [] };
   for (const rule of rules) {
     const setting = settings.rules[rule.meta.id];
     // Only an explicit `false` disables: settings written without the field keep the rule on.
     if (setting?.enabled === false) continue;
     let options = rule.meta.options.safeParse(setting?.options ?? {});
     if (!options.success) {
-      settingsErrors.push(...formatIssues(options.error.issues).map((issue) => `rules.${rule.meta.id}.options.${issue}`));
+      resolved.errors.push(...formatIssues(options.error.issues).map((issue) => `rules.${rule.meta.id}.options.${issue}`));
       options = rule.meta.options.safeParse({});
       if (!options.success) continue;
     }
+    resolved.rules.push({ rule, options: options.data, severity: setting?.severity });
+  }
+  perRules.set(rules, resolved);
+  return resolved;
+}
+
+function frameworkFor(settings: Settings) {
+  let framework = frameworkBySettings.get(settings);
+  if (!framework) frameworkBySettings.set(settings, (framework = resolveFramework(settings)));
+  return framework;
+}
+
+export function runRules({ snapshot, settings, now, timeZone = settings.timeZone, rules = allRules, history = [], qualificationRecord = null, snoozes = [] }: EngineInput): EngineResult {
+  const today = isoDateAt(now, timeZone);
+  const facts = deriveHistoryFacts(history, snapshot, today, timeZone);
+  const qualificationContext = buildQualificationContext({ framework: frameworkFor(settings), record: qualificationRecord, deal: snapshot });
+  const resolved = resolveRules(settings, rules);
+  const found: Finding[] = [];
+  const snoozed: Verdict['snoozed'] = [];
+  const snoozedRules = new Map(activeSnoozes(snoozes.filter((s) => s.dealKey === snapshot.key), today).map((s) => [s.ruleId, s]));
+  const cannotCheck: CannotCheck[] = [];
+  const settingsErrors = [...resolved.errors];
+  const ruleErrors: string[] = [];
+  for (const { rule, options, severity: userSeverity } of resolved.rules) {
     let result: ReturnType<typeof rule.check>;
     try {
-      result = rule.check(snapshot, { now, today, options: options.data, history: facts, qualification: qualificationContext });
+      result = rule.check(snapshot, { now, today, options, history: facts, qualification: qualificationContext });
     } catch (error) {
       // One broken rule must not take the whole verdict down: it could not check, and the log says why.
       ruleErrors.push(`${rule.meta.id}: ${error instanceof Error ? error.message : String(error)}`);
@@ -71,7 +104,7 @@ export function runRules({ snapshot, settings, now, timeZone = settings.timeZone
     }
     const snooze = snoozedRules.get(rule.meta.id);
     for (const finding of result.findings) {
-      const full: Finding = { ...finding, ruleId: rule.meta.id, severity: setting?.severity ?? finding.severity ?? rule.meta.severity };
+      const full: Finding = { ...finding, ruleId: rule.meta.id, severity: userSeverity ?? finding.severity ?? rule.meta.severity };
       if (snooze) snoozed.push({ ...full, until: snooze.until, reason: snooze.reason });
       else found.push(full);
     }

@@ -82,6 +82,16 @@ const CANONICAL_ORDER: Record<CanonicalStage, number> = { prospect: 0, qualify: 
 type Money = { value: number; currency: string | null };
 type StageValue = { label: string; canonical: CanonicalStage | null };
 
+/** Structural equality of field values (plain data: primitives, arrays, records), without serialising them. */
+function sameValue(a: unknown, b: unknown): boolean {
+  if (a === b) return true;
+  if (typeof a !== 'object' || typeof b !== 'object' || a === null || b === null) return false;
+  if (Array.isArray(a) !== Array.isArray(b)) return false;
+  const keysA = Object.keys(a);
+  if (keysA.length !== Object.keys(b).length) return false;
+  return keysA.every((key) => sameValue((a as Record<string, unknown>)[key], (b as Record<string, unknown>)[key]));
+}
+
 const valueOrNull = <T>(field: { state: string; value?: T }): T | null => (field.state === 'value' ? (field.value as T) : null);
 /** The instant of a capture; timestamps with different offsets or precision compare by time, not by text. */
 const instantOf = (snapshot: DealSnapshot): number => Date.parse(snapshot.capturedAt);
@@ -96,10 +106,18 @@ const hasOffset = (timestamp: string) => /(?:z|[+-]\d{2}(?::?\d{2})?)$/i.test(ti
  * Unknown values never count as changes: a field the page did not show is skipped, not read as blank.
  */
 export function deriveHistoryFacts(history: readonly DealSnapshot[], current: DealSnapshot, today: string, timeZone?: string): HistoryFacts {
-  const dayOf = (snapshot: DealSnapshot): string =>
-    timeZone && hasOffset(snapshot.capturedAt) && Number.isFinite(instantOf(snapshot))
-      ? isoDateAt(new Date(snapshot.capturedAt), timeZone)
-      : snapshot.capturedAt.slice(0, 10);
+  const days = new Map<DealSnapshot, string>();
+  const dayOf = (snapshot: DealSnapshot): string => {
+    let day = days.get(snapshot);
+    if (day === undefined) {
+      day =
+        timeZone && hasOffset(snapshot.capturedAt) && Number.isFinite(instantOf(snapshot))
+          ? isoDateAt(new Date(snapshot.capturedAt), timeZone)
+          : snapshot.capturedAt.slice(0, 10);
+      days.set(snapshot, day);
+    }
+    return day;
+  };
   const cutOff = instantOf(current);
   // One snapshot per instant: the current one wins over a stored copy of itself, the first stored one over repeats.
   const seen = new Set<number>([cutOff]);
@@ -180,15 +198,17 @@ export function deriveHistoryFacts(history: readonly DealSnapshot[], current: De
 
   // Any change: the last snapshot where a field's value differs from the last value known for it before.
   let lastAnyChange = dayOf(first);
-  const lastKnown = new Map<string, string>();
+  const lastKnown = new Map<string, DealSnapshot['fields'][keyof DealSnapshot['fields']]>();
   for (const snapshot of upToCurrent) {
     let changed = false;
-    for (const [name, field] of Object.entries(snapshot.fields)) {
+    for (const name in snapshot.fields) {
+      const field = snapshot.fields[name as keyof DealSnapshot['fields']];
       if (field.state === 'unknown') continue;
-      const value = JSON.stringify([field.state, field.state === 'value' ? field.value : null]);
       const before = lastKnown.get(name);
-      if (before !== undefined && before !== value) changed = true;
-      lastKnown.set(name, value);
+      if (before !== undefined && (before.state !== field.state || (field.state === 'value' && !sameValue((before as typeof field).value, field.value)))) {
+        changed = true;
+      }
+      lastKnown.set(name, field);
     }
     if (changed) lastAnyChange = dayOf(snapshot);
   }
