@@ -85,6 +85,12 @@ export function startController(deps: ControllerDeps): Controller {
 
   async function readNow(): Promise<void> {
     if (stopped || stopIfInvalid() || !current) return;
+    // The page may have navigated before wxt:locationchange (which polls) noticed: a new record's view must never
+    // be read under the previous record's URL, or its fields would be stored as the old deal's history.
+    if (deps.currentUrl() !== current.url) {
+      onLocationChange();
+      if (!current) return;
+    }
     const target = current;
     const result = target.adapter.read(doc, new URL(target.url), { now: deps.now() });
     if (result.scope && result.scope === target.staleScope && Date.now() - target.navigatedAt < renderGraceMs) {
@@ -130,7 +136,10 @@ export function startController(deps: ControllerDeps): Controller {
       }
       return;
     }
-    if (current && current.adapter === match.adapter && current.recordId === match.detection.recordId) return;
+    if (current && current.adapter === match.adapter && current.recordId === match.detection.recordId) {
+      current.url = url; // same record, another URL (Lightning adds and drops query parameters)
+      return;
+    }
     layer.clear();
     current = {
       adapter: match.adapter,

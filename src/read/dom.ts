@@ -110,7 +110,8 @@ export function isHidden(element: Element): boolean {
     const style = (current as HTMLElement).style;
     if (style && (style.display === 'none' || style.visibility === 'hidden')) return true;
     const parent: Node | null = current.parentNode;
-    current = parent instanceof Element ? parent : parent && 'host' in parent ? ((parent as ShadowRoot).host ?? null) : null;
+    // nodeType, not instanceof: the document may come from another realm (an iframe, or a DOM parsed in Node).
+    current = parent?.nodeType === 1 ? (parent as Element) : parent?.nodeType === 11 ? ((parent as ShadowRoot).host ?? null) : null;
   }
   return false;
 }

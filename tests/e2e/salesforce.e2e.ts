@@ -93,6 +93,7 @@ describe('Salesforce opportunity pages with the built extension', () => {
     const texts = await waitForBadges(page, (t) => t.includes('No next step') && t.some((x) => x.startsWith('Close date passed')), 'Acme badges');
     expect(texts).toContain('Close date passed 12 days ago');
     expect(texts.some((text) => text.startsWith('Not updated for 28 days'))).toBe(true);
+    expect(texts.some((text) => text.startsWith('No customer activity for 30 days'))).toBe(true);
     expect(texts.find((text) => text.startsWith('Hygiene'))).toMatch(/^Hygiene \d+$/);
     // The close-date badge is drawn in the active record's Close Date item, not the hidden earlier view.
     const inCloseDate = await page
@@ -105,7 +106,8 @@ describe('Salesforce opportunity pages with the built extension', () => {
   it('shows the number of findings on the toolbar icon, coloured by the worst severity', async () => {
     tabId = await tabOf(`${ORG}/*`);
     expect(tabId).toBeGreaterThan(0);
-    await waitForToolbarText(tabId, '3');
+    // No activity for 30 days and not updated for 28 (critical at twice the propose limit), close date passed, no next step.
+    await waitForToolbarText(tabId, '4');
     const { color } = await toolbarBadge(tabId);
     expect(color.slice(0, 3)).toEqual([0xb3, 0x26, 0x1e]); // critical: last modified 28 days ago in a 14-day stage
   });

@@ -140,6 +140,41 @@ describe('content script controller', () => {
     expect(badgeTexts().some((text) => text.startsWith('Not updated for 11 days'))).toBe(true);
   });
 
+  it('never reads a new record under the old URL when the view changes before the location event', async () => {
+    const fixture = loadFixture('salesforce', 'record-layout-en');
+    const next = loadFixture('salesforce', 'record-layout-en-globex');
+    showPage(fixture.html);
+    let url = fixture.sidecar.url;
+    const background = fakeBackground();
+    controller = startController({
+      doc: document,
+      currentUrl: () => url,
+      send: background.send,
+      t,
+      now: () => NOW,
+      isValid: () => true,
+      setTimeout: (cb, ms) => window.setTimeout(cb, ms) as unknown as number,
+      clearTimeout: (id) => window.clearTimeout(id),
+      debounceMs: 5,
+      renderGraceMs: 50,
+    });
+    await sleep(60);
+    // Lightning: pushState, then the new view; wxt:locationchange only polls, so no location event has fired yet.
+    url = next.sidecar.url;
+    const nextView = new DOMParser().parseFromString(next.html, 'text/html').querySelector('.windowViewMode-normal.active')!;
+    const old = document.querySelector('.windowViewMode-normal.active') as HTMLElement;
+    old.classList.remove('active');
+    old.style.display = 'none';
+    old.parentElement!.append(document.importNode(nextView, true));
+    await sleep(80);
+    const snapshots = background.sent.flatMap((m) => (m.type === 'cs-bg:snapshot' ? m.snapshots : []));
+    for (const snapshot of snapshots) {
+      const name = snapshot.fields.name.state === 'value' ? snapshot.fields.name.value : '';
+      expect(`${name} ${snapshot.key}`).toMatch(name.startsWith('Globex') ? /Globx$/ : /AcmeQ$/);
+    }
+    expect(snapshots.at(-1)?.key).toBe(next.sidecar.snapshots[0]!.key);
+  });
+
   it('stops quietly, removing its badges, when the extension context is gone', async () => {
     const fixture = loadFixture('salesforce', 'record-layout-en');
     showPage(fixture.html);
