@@ -17,6 +17,11 @@ export interface ReadResult {
   snapshots: DealSnapshot[];
   /** The element the snapshot was read from (Lightning's active view, for example); lets callers tell a stale view from a new one. */
   scope: Element | null;
+  /**
+   * Lists and boards: how many deals the view holds in all, when the page says so (a virtualised Kanban renders a
+   * dozen cards of a column of 80). The UI shows "N of M shown". Undefined when the page does not say.
+   */
+  total?: number;
 }
 
 /** Where badges go: the title chip and one anchor per field. Null when the field is not on the page. */
@@ -37,6 +42,8 @@ export interface Adapter {
   detect(url: URL): Detection | null;
   read(doc: Document, url: URL, options: ReadOptions): ReadResult;
   anchor(doc: Document, scope: Element | null, target: AnchorTarget): Element | null;
+  /** Lists and boards: where a row's or card's compact badge goes (the name cell, say), by the snapshot's key. */
+  rowAnchor?(doc: Document, scope: Element | null, key: string): Element | null;
   /** Lower-cased stage labels of the CRM's default pipeline (in the languages we ship fixtures for) → canonical stage. */
   defaultStageMapping: Readonly<Record<string, CanonicalStage>>;
   /** The adapter's own URLs; the detection matrix checks no other adapter claims them. */

@@ -8,6 +8,8 @@ export interface Sidecar {
   now: string;
   crm: string;
   pageKind: 'record' | 'list' | 'board';
+  /** Lists and boards: the number of deals the page says the view holds ("N of M shown"). */
+  total?: number;
   snapshots: { key: string; fields: Record<string, { state: string; value?: unknown }> }[];
 }
 
