@@ -4,8 +4,8 @@ import type { Adapter, Detection } from './types';
 /** Every CRM adapter. The detection matrix test checks no two claim the same URL. */
 export const adapters: readonly Adapter[] = [salesforce];
 
-export function adapterFor(url: URL): { adapter: Adapter; detection: Detection } | null {
-  for (const adapter of adapters) {
+export function adapterFor(url: URL, candidates: readonly Adapter[] = adapters): { adapter: Adapter; detection: Detection } | null {
+  for (const adapter of candidates) {
     const detection = adapter.detect(url);
     if (detection) return { adapter, detection };
   }

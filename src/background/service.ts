@@ -178,7 +178,7 @@ export function createBackground(deps: BackgroundDeps) {
     const settings = await deps.loadSettings();
     const deals: DealView[] = [];
     for (const snapshot of readable) deals.push(await evaluate(snapshot, settings));
-    await setState(tabId, turn, { status: 'deal', url: message.url, pageKind: message.pageKind, deals });
+    await setState(tabId, turn, { status: 'deal', url: message.url, pageKind: message.pageKind, deals, ...(message.total === undefined ? {} : { total: message.total }) });
     return deals.map((deal) => deal.verdict);
   }
 

@@ -1,4 +1,4 @@
-import type { Adapter } from '../adapters/types';
+import type { Adapter, PageKind } from '../adapters/types';
 import { adapterFor } from '../adapters';
 import type { DealSnapshot } from '../model/deal';
 import { fingerprint } from '../model/fingerprint';
@@ -6,7 +6,7 @@ import type { Verdict } from '../model/verdict';
 import { snapshotReplySchema, type Message } from '../messaging/protocol';
 import type { Translate } from '../i18n/translate';
 import { createBadgeLayer, isBadgeNode } from '../ui/badges/badges';
-import { badgeSpecs } from './draw';
+import { badgeSpecs, rowBadgeSpecs } from './draw';
 
 export interface ControllerDeps {
   doc: Document;
@@ -23,17 +23,21 @@ export interface ControllerDeps {
   debounceMs?: number;
   /** After navigating, how long an unchanged old view is taken as "not rendered yet". */
   renderGraceMs?: number;
+  /** The adapters to pick from; default: every registered one. */
+  adapters?: readonly Adapter[];
 }
 
 interface Current {
   adapter: Adapter;
   url: string;
-  recordId: string;
+  kind: PageKind;
+  /** The record, or for lists and boards the page (origin and path) the view is. */
+  pageId: string;
   navigatedAt: number;
   /** The view the previous record was read from; while it is still what the page shows, the new record has not rendered. */
   staleScope: Element | null;
   sentPrint: string | null;
-  verdict: Verdict | null;
+  verdicts: Verdict[];
   scope: Element | null;
 }
 
@@ -79,8 +83,13 @@ export function startController(deps: ControllerDeps): Controller {
   }
 
   function draw(target: Current) {
-    if (!target.verdict) return;
-    layer.render(badgeSpecs(doc, target.adapter, target.scope, target.verdict, t));
+    if (target.kind === 'record') {
+      const [verdict] = target.verdicts;
+      if (verdict) layer.render(badgeSpecs(doc, target.adapter, target.scope, verdict, t));
+      else layer.clear();
+      return;
+    }
+    layer.render(rowBadgeSpecs(doc, target.adapter, target.scope, target.verdicts, t));
   }
 
   async function readNow(): Promise<void> {
@@ -97,25 +106,27 @@ export function startController(deps: ControllerDeps): Controller {
       schedule(debounceMs * 2); // Lightning has not swapped in the new record's view yet
       return;
     }
-    const snapshot: DealSnapshot | undefined = result.snapshots[0];
-    if (!snapshot) return;
+    // A record page reads one deal; a list or board one per visible row or card (a virtualised view renders few).
+    const snapshots: DealSnapshot[] = target.kind === 'record' ? result.snapshots.slice(0, 1) : result.snapshots;
+    if (target.kind === 'record' && !snapshots.length) return;
     target.scope = result.scope;
     lastScope = result.scope;
-    const print = fingerprint(snapshot.fields);
+    const print = `${result.total ?? ''}|${snapshots.map((snapshot) => `${snapshot.key}=${fingerprint(snapshot.fields)}`).join('\n')}`;
     if (print === target.sentPrint) {
       if (!layer.intact()) draw(target);
       return;
     }
     target.sentPrint = print;
-    const reply = snapshotReplySchema.safeParse(await send({ type: 'cs-bg:snapshot', url: target.url, pageKind: 'record', snapshots: [snapshot] }));
+    const reply = snapshotReplySchema.safeParse(
+      await send({ type: 'cs-bg:snapshot', url: target.url, pageKind: target.kind, snapshots, ...(result.total === undefined ? {} : { total: result.total }) }),
+    );
     if (current !== target || stopped) return; // navigated away meanwhile
     if (!reply.success) {
       target.sentPrint = null; // try again on the next change
       return;
     }
-    target.verdict = reply.data.verdicts[0] ?? null;
-    if (target.verdict) draw(target);
-    else layer.clear();
+    target.verdicts = reply.data.verdicts;
+    draw(target);
   }
 
   function onLocationChange() {
@@ -127,8 +138,8 @@ export function startController(deps: ControllerDeps): Controller {
     } catch {
       return;
     }
-    const match = adapterFor(parsed);
-    if (!match || match.detection.kind !== 'record' || !match.detection.recordId) {
+    const match = adapterFor(parsed, deps.adapters);
+    if (!match || (match.detection.kind === 'record' && !match.detection.recordId)) {
       if (current) {
         current = null;
         layer.clear();
@@ -136,19 +147,21 @@ export function startController(deps: ControllerDeps): Controller {
       }
       return;
     }
-    if (current && current.adapter === match.adapter && current.recordId === match.detection.recordId) {
-      current.url = url; // same record, another URL (Lightning adds and drops query parameters)
+    const pageId = match.detection.recordId ?? `${parsed.origin}${parsed.pathname}`;
+    if (current && current.adapter === match.adapter && current.kind === match.detection.kind && current.pageId === pageId) {
+      current.url = url; // same record or view, another URL (Lightning adds and drops query parameters)
       return;
     }
     layer.clear();
     current = {
       adapter: match.adapter,
       url,
-      recordId: match.detection.recordId,
+      kind: match.detection.kind,
+      pageId,
       navigatedAt: Date.now(),
       staleScope: lastScope,
       sentPrint: null,
-      verdict: null,
+      verdicts: [],
       scope: null,
     };
     void send({ type: 'cs-bg:reading', url, crm: match.adapter.id });

@@ -51,3 +51,30 @@ export function badgeSpecs(doc: Document, adapter: Adapter, scope: Element | nul
   }
   return specs;
 }
+
+/**
+ * Lists and boards: one compact badge per row or card with findings (worst severity and count), and a quiet check
+ * on clean ones, so a manager scanning a long list sees at once which deals need attention. Hovering or focusing a
+ * badge lists its findings.
+ */
+export function rowBadgeSpecs(doc: Document, adapter: Adapter, scope: Element | null, verdicts: readonly Verdict[], t: Translate): BadgeSpec[] {
+  if (!adapter.rowAnchor) return [];
+  const specs: BadgeSpec[] = [];
+  for (const verdict of verdicts) {
+    const anchor = adapter.rowAnchor(doc, scope, verdict.dealKey);
+    if (!anchor) continue;
+    const worst = worstSeverity(verdict.findings);
+    const texts = [...verdict.findings]
+      .sort((a, b) => severityRank[b.severity] - severityRank[a.severity])
+      .map((finding) => `${t(`severity_${finding.severity}`)}: ${findingText(t, finding)}`);
+    specs.push({
+      anchor,
+      kind: 'row',
+      severity: worst ?? 'ok',
+      label: worst ? String(verdict.findings.length) : '✓',
+      ariaLabel: worst ? `${t('badge_row_aria', { count: verdict.findings.length, score: verdict.hygiene.value })}. ${texts.join('. ')}` : t('badge_row_clean_aria'),
+      details: worst ? texts : [t('badge_row_clean_aria')],
+    });
+  }
+  return specs;
+}

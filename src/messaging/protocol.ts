@@ -24,6 +24,8 @@ export const messageSchema = z.discriminatedUnion('type', [
     url,
     pageKind,
     snapshots: z.array(dealSnapshotSchema).max(1000),
+    /** Lists and boards: how many deals the view holds, when the page says (a virtualised board renders a few). */
+    total: z.number().int().nonnegative().optional(),
   }),
   /** The tab left every deal page (or the content script stopped). */
   z.object({ type: z.literal('cs-bg:page-left'), url }),
@@ -62,7 +64,7 @@ export const tabStateSchema = z.discriminatedUnion('status', [
   z.object({ status: z.literal('none') }),
   z.object({ status: z.literal('reading'), url, crm: z.string() }),
   z.object({ status: z.literal('unreadable'), url, crm: z.string(), unread: z.array(unreadFieldSchema) }),
-  z.object({ status: z.literal('deal'), url, pageKind, deals: z.array(dealViewSchema) }),
+  z.object({ status: z.literal('deal'), url, pageKind, deals: z.array(dealViewSchema), total: z.number().int().nonnegative().optional() }),
 ]);
 export type TabState = z.infer<typeof tabStateSchema>;
 

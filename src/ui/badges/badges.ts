@@ -9,7 +9,7 @@ export const BADGE_HOST_ATTRIBUTE = 'data-deal-hygiene';
 
 export interface BadgeSpec {
   anchor: Element;
-  kind: 'field' | 'chip';
+  kind: 'field' | 'chip' | 'row';
   severity: Severity | 'ok';
   /** Short visible text. */
   label: string;

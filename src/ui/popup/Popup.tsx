@@ -99,6 +99,11 @@ function Body({ load, t, locale }: { load: Load; t: Translate; locale: string })
       }
       return (
         <>
+          {state.total !== undefined && state.total > state.deals.length && (
+            <p className="state" role="note">
+              {t('popup_shown_of_total', { shown: state.deals.length, total: state.total })}
+            </p>
+          )}
           {state.deals.map((deal) => (
             <DealPanel key={deal.snapshot.key} deal={deal} t={t} locale={locale} />
           ))}

@@ -1,5 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { startController, type Controller } from '../../../src/content/controller';
+import type { Adapter } from '../../../src/adapters/types';
 import { runRules } from '../../../src/engine/run';
 import { defaultSettings } from '../../../src/model/settings';
 import type { Message } from '../../../src/messaging/protocol';
@@ -40,9 +41,10 @@ afterEach(() => {
   controller = null;
 });
 
-function start(url: string, background = fakeBackground(), valid = () => true) {
+function start(url: string, background = fakeBackground(), valid = () => true, adapters?: readonly Adapter[]) {
   let currentUrl = url;
   controller = startController({
+    ...(adapters ? { adapters } : {}),
     doc: document,
     currentUrl: () => currentUrl,
     send: background.send,
@@ -207,3 +209,68 @@ describe('content script controller', () => {
     expect(background.sent).toEqual([]);
   });
 });
+
+describe('content script controller on lists and boards', () => {
+  it('sends every visible row with the view total and draws a compact badge per row: count and worst severity, or a check', async () => {
+    const { adapters } = await import('../../../src/adapters');
+    const salesforce = adapters.find((adapter) => adapter.id === 'salesforce')!;
+    // A tiny list page: the adapter contract is what matters here, so a stand-in adapter reads it.
+    const rows = [
+      { id: '0065g00000Row01', name: 'Needs work', next: '' },
+      { id: '0065g00000Row02', name: 'Clean deal', next: 'Demo on Friday' },
+    ];
+    showPage(
+      `<html lang="en-US"><body><table>${rows.map((row) => `<tr data-row="${row.id}"><th class="name">${row.name}</th><td>${row.next}</td></tr>`).join('')}</table><p class="count">2 of 40 items</p></body></html>`,
+    );
+    const listAdapter: Adapter = {
+      ...salesforce,
+      detect: (url: URL) => (url.pathname.endsWith('/list') ? { kind: 'list' as const, recordId: null } : null),
+      read: (doc: Document, url: URL, { now }: { now: Date }) => {
+        const base = loadFixtureSnapshot();
+        return {
+          scope: doc.body,
+          total: 40,
+          snapshots: rows.map((row) => ({
+            ...base,
+            key: `salesforce:${url.hostname}:${row.id}`,
+            url: url.href,
+            capturedAt: now.toISOString(),
+            fields: {
+              ...base.fields,
+              lastModifiedDate: { state: 'value' as const, value: '2026-11-26', raw: '' },
+              name: { state: 'value' as const, value: row.name, raw: row.name },
+              nextStep: row.next ? { state: 'value' as const, value: { text: row.next, date: null }, raw: row.next } : { state: 'empty' as const, raw: '' } },
+          })),
+        };
+      },
+      rowAnchor: (doc: Document, _scope: Element | null, key: string) => doc.querySelector(`tr[data-row="${key.split(':').pop()}"] th.name`),
+    };
+    {
+      const { background } = start('https://acme.lightning.force.com/lightning/o/Opportunity/list', fakeBackground(), () => true, [listAdapter]);
+      await sleep(60);
+      const sent = background.sent.find((m): m is Extract<Message, { type: 'cs-bg:snapshot' }> => m.type === 'cs-bg:snapshot')!;
+      expect(sent.pageKind).toBe('list');
+      expect(sent.total).toBe(40);
+      expect(sent.snapshots.map((s) => s.key.split(':').pop())).toEqual(['0065g00000Row01', '0065g00000Row02']);
+      const needsWork = document.querySelector('tr[data-row="0065g00000Row01"] [data-deal-hygiene="row"]');
+      const clean = document.querySelector('tr[data-row="0065g00000Row02"] [data-deal-hygiene="row"]');
+      const badge = needsWork!.shadowRoot!.querySelector('.badge')!;
+      expect(Number(badge.querySelector('.text')!.textContent)).toBeGreaterThan(0);
+      expect(badge.getAttribute('aria-label')).toMatch(/finding/);
+      expect((badge as HTMLElement).title).toMatch(/No next step/);
+      expect(clean!.shadowRoot!.querySelector('.text')!.textContent).toBe('✓');
+    }
+  });
+});
+
+function loadFixtureSnapshot() {
+  // A healthy deal from the Globex fixture's sidecar, as a base for list rows.
+  const sidecar = loadFixture('salesforce', 'record-layout-en-globex').sidecar;
+  const fields = Object.fromEntries(
+    Object.entries(sidecar.snapshots[0]!.fields).map(([name, field]) => [
+      name,
+      field.state === 'value' ? { state: 'value', value: field.value, raw: '' } : field.state === 'empty' ? { state: 'empty', raw: '' } : { state: 'unknown', reason: 'not in the list', code: 'not_on_page' },
+    ]),
+  );
+  return { key: sidecar.snapshots[0]!.key, crm: 'salesforce' as const, url: sidecar.url, capturedAt: sidecar.now, source: 'page' as const, fields } as unknown as import('../../../src/model/deal').DealSnapshot;
+}

@@ -280,3 +280,11 @@ describe('Popup: snoozing', () => {
     expect(actions.unsnooze).toHaveBeenCalledWith(deal.snapshot.key, first!.ruleId);
   });
 });
+
+describe('Popup: lists and boards', () => {
+  it('says how many of the view\'s deals the page showed when a board is virtualised', async () => {
+    const deal = troubledDeal();
+    render(<Popup t={tEn} locale="en-US" loadState={() => Promise.resolve({ status: 'deal', url: PAGE, pageKind: 'board', deals: [deal], total: 80 })} />);
+    expect((await screen.findByRole('note')).textContent).toBe('1 of 80 deals shown on the page');
+  });
+});
