@@ -1,0 +1,50 @@
+import { readdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { inspect, InspectError } from '../../../scripts/inspect';
+import { FIXTURES_DIR, listFixtures } from '../../helpers/fixtures';
+
+const crms = readdirSync(FIXTURES_DIR).filter((name) => !['csv', 'json'].includes(name));
+
+describe('npm run inspect on every fixture page', () => {
+  for (const crm of crms) {
+    for (const fixture of listFixtures(crm)) {
+      it(`${crm}/${fixture.name}`, () => {
+        const file = join(FIXTURES_DIR, crm, `${fixture.name}.html`);
+        const args = [file, '--url', fixture.sidecar.url, '--now', fixture.sidecar.now.slice(0, 10)];
+        const readable = fixture.sidecar.snapshots.filter((s) => Object.values(s.fields).some((field) => field.state !== 'unknown'));
+        if (!readable.length) {
+          expect(() => inspect(args)).toThrow(InspectError);
+          return;
+        }
+        const output = inspect(args) as { deals: { snapshot: { key: string }; verdict: { findings: { message: string }[] } }[] };
+        expect(output.deals.map((deal) => deal.snapshot.key)).toEqual(readable.map((s) => s.key));
+        for (const deal of output.deals) for (const finding of deal.verdict.findings) expect(finding.message).not.toMatch(/^rule_/);
+      });
+    }
+  }
+
+  it('names the fields it could not read and exits 1 on an unreadable page', () => {
+    const fixture = listFixtures('salesforce').find((f) => f.name === 'record-unreadable')!;
+    try {
+      inspect([join(FIXTURES_DIR, 'salesforce', 'record-unreadable.html'), '--url', fixture.sidecar.url]);
+      expect.unreachable();
+    } catch (error) {
+      expect(error).toBeInstanceOf(InspectError);
+      expect((error as InspectError).exitCode).toBe(1);
+      expect((error as Error).message).toMatch(/closeDate: Close Date is not on this page layout/);
+    }
+  });
+
+  it('refuses a URL no adapter reads (exit 1) and bad usage (exit 2)', () => {
+    expect(() => inspect(['page.html', '--url', 'https://example.com/'])).toThrow(/No adapter reads/);
+    for (const args of [[], ['page.html'], ['page.html', '--url', 'not a url'], ['page.html', '--url', 'https://x.lightning.force.com/', '--now', '27/11/2026']]) {
+      try {
+        inspect(args);
+        expect.unreachable();
+      } catch (error) {
+        expect((error as InspectError).exitCode).toBe(2);
+      }
+    }
+  });
+});
