@@ -129,7 +129,7 @@ function DealPanel({ deal, t, locale }: { deal: DealView; t: Translate; locale: 
   const amount = formatAmount(deal, locale);
   const unread: UnreadField[] = Object.entries(fields).flatMap(([field, value]) => (value.state === 'unknown' ? [{ field, reason: value.reason, code: value.code }] : []));
   const score = verdict.hygiene.value;
-  const tone = score >= 80 ? 'good' : score >= 50 ? 'fair' : 'poor';
+  const tone = toneOf(score);
 
   return (
     <article className="deal" aria-label={name}>
@@ -138,9 +138,21 @@ function DealPanel({ deal, t, locale }: { deal: DealView; t: Translate; locale: 
           <h2 className="deal__name">{name}</h2>
           <p className="deal__meta">{[stage, amount].filter(Boolean).join(' · ')}</p>
         </div>
-        <div className={`score score--${tone}`} role="img" aria-label={`${t('popup_hygiene_score')}: ${t('popup_score_of', { score })}`}>
-          <span className="score__value">{score}</span>
-          <span className="score__label">{t('popup_hygiene_score')}</span>
+        <div className="scores">
+          <div className={`score score--${tone}`} role="img" aria-label={`${t('popup_hygiene_score')}: ${t('popup_score_of', { score })}`}>
+            <span className="score__value">{score}</span>
+            <span className="score__label">{t('popup_hygiene_score')}</span>
+          </div>
+          {verdict.qualification && (
+            <div
+              className={`score score--${toneOf(verdict.qualification.value)}`}
+              role="img"
+              aria-label={`${t('popup_qualification_score')}: ${t('popup_score_of', { score: verdict.qualification.value })}`}
+            >
+              <span className="score__value">{verdict.qualification.value}</span>
+              <span className="score__label">{t('popup_qualification_score')}</span>
+            </div>
+          )}
         </div>
       </div>
       <p className="deal__count">{verdict.findings.length ? t('popup_findings_count', { count: verdict.findings.length }) : t('popup_no_findings')}</p>
@@ -339,4 +351,8 @@ function SnoozedList({ deal, t, locale }: { deal: DealView; t: Translate; locale
       </ul>
     </section>
   );
+}
+
+function toneOf(score: number): 'good' | 'fair' | 'poor' {
+  return score >= 80 ? 'good' : score >= 50 ? 'fair' : 'poor';
 }

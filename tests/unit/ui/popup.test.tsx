@@ -106,7 +106,7 @@ describe('Popup', () => {
     expect(article.querySelector('.deal__meta')?.textContent).toBe('Proposal/Price Quote · €250,000');
 
     // 100 − 25 (critical) − 10 (warning) − 3 (info)
-    const score = within(article).getByRole('img');
+    const score = within(article).getByRole('img', { name: /^Hygiene score/ });
     expect(score.getAttribute('aria-label')).toBe('Hygiene score: 62 of 100');
     expect(score.querySelector('.score__value')?.textContent).toBe('62');
     expect(container.querySelector('.deal__count')?.textContent).toBe('3 findings');
@@ -140,10 +140,17 @@ describe('Popup', () => {
     ]);
   });
 
+  it('shows the qualification score beside the hygiene score', async () => {
+    show(dealState(troubledDeal()));
+    const article = await screen.findByRole('article', { name: 'Acme – 500 seats' });
+    const qualification = within(article).getByRole('img', { name: /^Qualification/ });
+    expect(qualification.getAttribute('aria-label')).toMatch(/^Qualification: \d+ of 100$/);
+  });
+
   it('says so when a deal has no problems', async () => {
     show(dealState(view(makeSnapshot())));
     expect(await screen.findByText('No problems found on this deal.')).toBeTruthy();
-    expect(screen.getByRole('img').getAttribute('aria-label')).toBe('Hygiene score: 100 of 100');
+    expect(screen.getByRole('img', { name: /^Hygiene score/ }).getAttribute('aria-label')).toBe('Hygiene score: 100 of 100');
   });
 
   it('says so when a list page has no deal it could read', async () => {
@@ -240,7 +247,7 @@ describe('Popup', () => {
     expect(screen.getByRole('heading', { level: 1 }).textContent).toBe('Deal Hygiene');
     expect(within(article).getAllByRole('heading', { level: 3 }).map((heading) => heading.textContent)).toEqual(['Kritisk (1)', 'Advarsel (1)', 'Info (1)']);
     expect(within(article).getByText('Lukkedatoen var for 12 dage siden')).toBeTruthy();
-    expect(within(article).getByRole('img').getAttribute('aria-label')).toBe('Hygiejnescore: 62 af 100');
+    expect(within(article).getByRole('img', { name: /^Hygiejnescore/ }).getAttribute('aria-label')).toBe('Hygiejnescore: 62 af 100');
     expect(article.querySelector('.deal__count')?.textContent).toBe('3 fund');
     expect(article.querySelector('.deal__meta')?.textContent).toMatch(/^Proposal\/Price Quote · 250\.000\s€$/);
     expect(article.querySelector('.finding__fix strong')?.textContent).toBe('Sådan retter du det:');
