@@ -1,8 +1,12 @@
+import dynamics from './dynamics';
+import hubspot from './hubspot';
+import pipedrive from './pipedrive';
 import salesforce from './salesforce';
+import zoho from './zoho';
 import type { Adapter, Detection } from './types';
 
 /** Every CRM adapter. The detection matrix test checks no two claim the same URL. */
-export const adapters: readonly Adapter[] = [salesforce];
+export const adapters: readonly Adapter[] = [salesforce, hubspot, pipedrive, dynamics, zoho];
 
 export function adapterFor(url: URL, candidates: readonly Adapter[] = adapters): { adapter: Adapter; detection: Detection } | null {
   for (const adapter of candidates) {

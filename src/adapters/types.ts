@@ -22,6 +22,8 @@ export interface ReadResult {
    * dozen cards of a column of 80). The UI shows "N of M shown". Undefined when the page does not say.
    */
   total?: number;
+  /** The kind the page turned out to be when the URL cannot tell (a Lightning list shown as a Kanban board). */
+  kind?: PageKind;
 }
 
 /** Where badges go: the title chip and one anchor per field. Null when the field is not on the page. */

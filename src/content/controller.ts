@@ -118,7 +118,7 @@ export function startController(deps: ControllerDeps): Controller {
     }
     target.sentPrint = print;
     const reply = snapshotReplySchema.safeParse(
-      await send({ type: 'cs-bg:snapshot', url: target.url, pageKind: target.kind, snapshots, ...(result.total === undefined ? {} : { total: result.total }) }),
+      await send({ type: 'cs-bg:snapshot', url: target.url, pageKind: target.kind === 'record' ? 'record' : (result.kind ?? target.kind), snapshots, ...(result.total === undefined ? {} : { total: result.total }) }),
     );
     if (current !== target || stopped) return; // navigated away meanwhile
     if (!reply.success) {

@@ -3,8 +3,8 @@ import { adapters, adapterFor } from '../../../src/adapters';
 
 /** URLs no adapter may claim: other CRMs' non-deal pages, look-alike hosts, plain http. */
 const FOREIGN_URLS = [
-  'https://acme.lightning.force.com/lightning/o/Opportunity/list?filterName=Recent',
   'https://acme.lightning.force.com/lightning/r/Account/0015g00000AbCdEAAV/view',
+  'https://acme.lightning.force.com/lightning/o/Account/list?filterName=Recent',
   'https://acme.lightning.force.com/lightning/page/home',
   'http://acme.lightning.force.com/lightning/r/Opportunity/0065g00000AbCdEAAV/view',
   'https://lightning.force.com.evil.example/lightning/r/Opportunity/0065g00000AbCdEAAV/view',

@@ -114,7 +114,7 @@ describe('content script controller', () => {
     const { background, navigate } = start(fixture.sidecar.url);
     await sleep(60);
     expect(badgeTexts().length).toBeGreaterThan(0);
-    navigate('https://acme.lightning.force.com/lightning/o/Opportunity/list');
+    navigate('https://acme.lightning.force.com/lightning/page/home');
     expect(badgeTexts()).toEqual([]);
     expect(background.sent.at(-1)?.type).toBe('cs-bg:page-left');
   });
