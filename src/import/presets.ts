@@ -1,3 +1,4 @@
+import pipedrive from '../adapters/pipedrive';
 import type { CanonicalStage, CrmId } from '../model/deal';
 import salesforce from '../adapters/salesforce';
 
@@ -123,17 +124,9 @@ const pipedrivePreset: Preset = {
     // No next step: the export's "Next activity date" has no text, and a date alone is no step (map one with `nextStep`).
     owner: ['Owner'],
   },
-  // Pipedrive's default pipeline; won and lost are the Status column, not a stage.
-  stageMapping: {
-    lead: 'prospect',
-    'lead in': 'prospect',
-    qualified: 'qualify',
-    'contact made': 'qualify',
-    'needs defined': 'develop',
-    'demo scheduled': 'develop',
-    'proposal made': 'propose',
-    'negotiations started': 'commit',
-  },
+  // The adapter's mapping of Pipedrive's default pipeline; won and lost are the Status column, not a stage.
+  stageMapping: pipedrive.defaultStageMapping,
+
 };
 
 /** Any other export: the common column titles of all three, plus plain ones. Map the rest with `mapping`. */

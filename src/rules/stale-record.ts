@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { cannotCheck, defineRule, findings } from './types';
 import { daysBetween } from './dates';
-import { isOpen, openStageOf } from './stage';
+import { isOpen, openStageOf, staleDaysByStage } from './stage';
 
 const days = z.number().int().min(1).max(3650);
 
@@ -17,15 +17,7 @@ export default defineRule({
     messages: ['stale'],
     options: z.object({
       /** Each stage has its own default, so settings may change one stage and keep the others. */
-      maxDaysByStage: z
-        .object({
-          prospect: days.default(45),
-          qualify: days.default(30),
-          develop: days.default(21),
-          propose: days.default(14),
-          commit: days.default(7),
-        })
-        .prefault({}),
+      maxDaysByStage: staleDaysByStage(),
       /** For a stage label the mapping does not know. */
       unmappedStageDays: days.default(30),
       /** At this multiple of the limit the finding turns critical. */

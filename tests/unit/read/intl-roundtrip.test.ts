@@ -5,18 +5,8 @@
 import { describe, expect, it } from 'vitest';
 import { parseDate } from '../../../src/read/date';
 import { parseMoney, parseNumber, parsePercent } from '../../../src/read/number';
+import { prng } from '../../../scripts/bench/synthetic';
 
-/** mulberry32: a small deterministic PRNG. */
-function prng(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 /** One seed per locale and kind of value, so adding a locale does not change the others' values. */
 function seeded(...keys: string[]): () => number {
