@@ -70,7 +70,7 @@ describe('Popup', () => {
   it('says when the tab is not a deal page', async () => {
     show({ status: 'none' });
     expect((await screen.findByRole('heading', { level: 2 })).textContent).toBe('Not a deal page');
-    expect(screen.getByText(/Open an opportunity record/)).toBeTruthy();
+    expect(screen.getByText(/Open a deal in Salesforce, HubSpot, Pipedrive, Dynamics 365 or Zoho CRM/)).toBeTruthy();
   });
 
   it('says it is reading the deal', async () => {
