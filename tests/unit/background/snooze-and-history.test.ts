@@ -76,11 +76,13 @@ describe('background: history reaches the rules', () => {
       await service.handle({ type: 'cs-bg:snapshot', url: PAGE, pageKind: 'record', snapshots: [snapshot] }, fromTab);
       return dealState(states.get(TAB))!;
     };
-    await visit('2026-05-01', '2026-06-15');
-    await visit('2026-05-02', '2026-06-15');
-    const last = await visit('2026-05-20', '2026-07-15');
-    // Facts are visible through the engine; here: the deal was judged (no crash) and the score is explained.
-    expect(last.verdict.hygiene.value).toBeLessThanOrEqual(100);
-    expect(last.verdict.dealKey).toBe(last.snapshot.key);
+    const first = await visit('2026-05-01', '2026-06-15');
+    expect(first.verdict.findings.map((f) => f.ruleId)).not.toContain('close-date-slipping');
+    await visit('2026-05-02', '2026-06-15'); // a repeated visit: nothing changed, nothing stored
+    await visit('2026-05-10', '2026-07-01');
+    const last = await visit('2026-05-20', '2026-07-31');
+    // Two pushes (16 and 30 days) are only visible through the stored history.
+    const slipping = last.verdict.findings.find((f) => f.ruleId === 'close-date-slipping');
+    expect(slipping).toMatchObject({ field: 'closeDate', data: expect.objectContaining({ count: 2, days: 46, largest: 30 }) });
   });
 });
