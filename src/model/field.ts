@@ -40,7 +40,3 @@ export const unknown = <T>(reason: string, code: UnreadCode = 'unparseable'): Fi
 export function clip(text: string, max = 2000): string {
   return text.length > max ? `${text.slice(0, max - 1)}…` : text;
 }
-
-export function valueOf<T>(field: FieldValue<T>): T | undefined {
-  return field.state === 'value' ? field.value : undefined;
-}

@@ -67,10 +67,6 @@ export function deepQueryAll(root: ParentNode, selector: string, limit = 5000): 
   return deepScope(root).all(selector, limit);
 }
 
-export function deepQuery(root: ParentNode, selector: string): Element | null {
-  return root.querySelector(selector) ?? deepQueryAll(root, selector, 1)[0] ?? null;
-}
-
 /** Visible text of an element (including its open shadow content), whitespace collapsed. */
 export function textOf(element: Element | null | undefined, maxLength = 2000): string {
   if (!element) return '';

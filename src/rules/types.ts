@@ -56,4 +56,3 @@ export function ruleMessageKey(ruleId: string, messageId: string): string {
 export const findings = (...list: RuleFinding[]): RuleResult => ({ kind: 'findings', findings: list });
 export const cannotCheck = (...fields: FieldName[]): RuleResult => ({ kind: 'cannot-check', fields });
 
-export type StageThresholds = Record<Exclude<CanonicalStage, 'won' | 'lost'>, number>;

@@ -1,36 +1,18 @@
-import { mkdirSync, readFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import type { Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { launchWithExtension } from '../../scripts/lib/browser.mjs';
-import { daysSince, shiftDates, startFixtureServer } from '../../scripts/lib/fixture-server.mjs';
+import { describe, expect, it } from 'vitest';
+import { daysSince, shiftDates } from '../../scripts/lib/fixture-server.mjs';
+import { ARTIFACTS, useExtensionBrowser } from './harness';
 
-const EXTENSION_DIR = resolve(__dirname, '../../.output/chrome-mv3');
-const ARTIFACTS = resolve(__dirname, '../../test-artifacts/e2e');
 const GLOBEX = 'https://acme.lightning.force.com/lightning/r/Opportunity/0065g00000GlobxAAC/view';
 const FIXTURE = resolve(__dirname, '../fixtures/salesforce/record-layout-en-globex.html');
 const SIDECAR = JSON.parse(readFileSync(FIXTURE.replace(/\.html$/, '.json'), 'utf8')) as { now: string };
 
-let server: Awaited<ReturnType<typeof startFixtureServer>>;
-let browser: Awaited<ReturnType<typeof launchWithExtension>>;
-
-beforeAll(async () => {
-  mkdirSync(ARTIFACTS, { recursive: true });
-  server = await startFixtureServer();
-  browser = await launchWithExtension({ extensionDir: EXTENSION_DIR, port: server.port });
-});
-
-afterAll(async () => {
-  await browser?.close();
-  await server?.close();
-});
+const ext = useExtensionBrowser();
 
 const usDate = (date: Date) => `${date.getUTCMonth() + 1}/${date.getUTCDate()}/${date.getUTCFullYear()}`;
 const inDays = (days: number) => new Date(Date.now() + days * 86_400_000);
-
-async function badgeTexts(page: Page): Promise<string[]> {
-  return page.locator('[data-deal-hygiene] .text').allTextContents();
-}
 
 /** One visit to the deal, with the page showing `closeDate` (the rep moved it in the CRM since the last visit). */
 async function visit(page: Page, closeDate: Date): Promise<string[]> {
@@ -46,12 +28,12 @@ async function visit(page: Page, closeDate: Date): Promise<string[]> {
   await page.goto(GLOBEX);
   await page.locator('[data-deal-hygiene="chip"]').waitFor({ timeout: 15_000 });
   await page.waitForTimeout(300);
-  return badgeTexts(page);
+  return ext.badgeTexts(page);
 }
 
 describe('history across visits', () => {
   it('flags a deal whose close date was pushed on each of three visits', async () => {
-    const page = await browser.context.newPage();
+    const page = await ext.browser.context.newPage();
     const first = await visit(page, inDays(20));
     expect(first.some((text) => text.startsWith('Close date pushed'))).toBe(false);
     const second = await visit(page, inDays(41));

@@ -1,33 +1,13 @@
-import { mkdirSync } from 'node:fs';
-import { resolve } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { launchWithExtension } from '../../scripts/lib/browser.mjs';
-import { startFixtureServer } from '../../scripts/lib/fixture-server.mjs';
+import { describe, expect, it } from 'vitest';
+import { ARTIFACTS, useExtensionBrowser } from './harness';
 
-/** The extension APIs inside the service worker, where `worker.evaluate` runs. */
-declare const chrome: any;
-
-const EXTENSION_DIR = resolve(__dirname, '../../.output/chrome-mv3');
-const ARTIFACTS = resolve(__dirname, '../../test-artifacts/e2e');
 const LIST = 'https://acme.lightning.force.com/lightning/o/Opportunity/list?filterName=AllOpportunities';
 
-let server: Awaited<ReturnType<typeof startFixtureServer>>;
-let browser: Awaited<ReturnType<typeof launchWithExtension>>;
-
-beforeAll(async () => {
-  mkdirSync(ARTIFACTS, { recursive: true });
-  server = await startFixtureServer();
-  browser = await launchWithExtension({ extensionDir: EXTENSION_DIR, port: server.port });
-});
-
-afterAll(async () => {
-  await browser?.close();
-  await server?.close();
-});
+const ext = useExtensionBrowser();
 
 describe('a manager scanning a Salesforce list view', () => {
   it('sees a compact badge on every row, and the toolbar counts the deals that need attention', async () => {
-    const page = await browser.context.newPage();
+    const page = await ext.browser.context.newPage();
     await page.goto(LIST);
     const rowBadges = page.locator('[data-deal-hygiene="row"] .badge');
     await expect.poll(() => rowBadges.count(), { timeout: 15_000 }).toBe(30);
@@ -41,10 +21,7 @@ describe('a manager scanning a Salesforce list view', () => {
     expect(await first.getAttribute('tabindex')).toBe('0');
     await page.screenshot({ path: `${ARTIFACTS}/salesforce-list-row-badges.png`, fullPage: true });
 
-    const toolbar = await browser.worker().evaluate(async (url: string) => {
-      const [tab] = await chrome.tabs.query({ url });
-      return chrome.action.getBadgeText({ tabId: tab.id });
-    }, 'https://acme.lightning.force.com/*');
-    expect(toolbar).toBe(String(flagged.length));
+    const toolbar = await ext.toolbarBadge(await ext.tabOf('https://acme.lightning.force.com/*'));
+    expect(toolbar.text).toBe(String(flagged.length));
   });
 });

@@ -1,12 +1,7 @@
-import { mkdirSync } from 'node:fs';
-import { resolve } from 'node:path';
 import type { Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { launchWithExtension } from '../../scripts/lib/browser.mjs';
-import { startFixtureServer } from '../../scripts/lib/fixture-server.mjs';
+import { describe, expect, it } from 'vitest';
+import { ARTIFACTS, useExtensionBrowser } from './harness';
 
-const EXTENSION_DIR = resolve(__dirname, '../../.output/chrome-mv3');
-const ARTIFACTS = resolve(__dirname, '../../test-artifacts/e2e');
 const ORG = 'https://acme.lightning.force.com';
 const ACME = `${ORG}/lightning/r/Opportunity/0065g00000AcmeQAAR/view`;
 const GLOBEX = `${ORG}/lightning/r/Opportunity/0065g00000GlobxAAC/view`;
@@ -14,28 +9,8 @@ const NORDISK = `${ORG}/lightning/r/Opportunity/0065g00000NordEAAS/view`;
 const BLANK = `${ORG}/lightning/r/Opportunity/0065g00000BlankAAA/view`;
 const EVIL = `${ORG}/lightning/r/Opportunity/0065g00000EvilXAAQ/view`;
 
-/** The extension APIs inside the service worker, where `worker.evaluate` runs. */
-declare const chrome: any;
-
-type Launched = Awaited<ReturnType<typeof launchWithExtension>>;
-let server: Awaited<ReturnType<typeof startFixtureServer>>;
-let browser: Launched;
-
-beforeAll(async () => {
-  mkdirSync(ARTIFACTS, { recursive: true });
-  server = await startFixtureServer();
-  browser = await launchWithExtension({ extensionDir: EXTENSION_DIR, port: server.port });
-});
-
-afterAll(async () => {
-  await browser?.close();
-  await server?.close();
-});
-
-/** Texts of the badges drawn on the page (Playwright's CSS locators pierce open shadow roots). */
-async function badgeTexts(page: Page): Promise<string[]> {
-  return page.locator('[data-deal-hygiene] .text').allTextContents();
-}
+const ext = useExtensionBrowser();
+const { badgeTexts, tabOf, toolbarBadge, waitForToolbarText, openPopup } = ext;
 
 async function waitForBadges(page: Page, predicate: (texts: string[]) => boolean, what: string) {
   const deadline = Date.now() + 15_000;
@@ -48,47 +23,12 @@ async function waitForBadges(page: Page, predicate: (texts: string[]) => boolean
   throw new Error(`timed out waiting for ${what}; badges were: ${JSON.stringify(texts)}`);
 }
 
-async function tabOf(url: string): Promise<number> {
-  return browser.worker().evaluate(async (pattern) => {
-    const tabs = await chrome.tabs.query({ url: pattern });
-    return tabs[0]?.id ?? -1;
-  }, url);
-}
-
-async function toolbarBadge(tabId: number) {
-  return browser.worker().evaluate(async (id) => {
-    const text = await chrome.action.getBadgeText({ tabId: id });
-    const color = await chrome.action.getBadgeBackgroundColor({ tabId: id });
-    return { text, color };
-  }, tabId);
-}
-
-async function waitForToolbarText(tabId: number, expected: string) {
-  const deadline = Date.now() + 10_000;
-  let last = '';
-  while (Date.now() < deadline) {
-    last = (await toolbarBadge(tabId)).text;
-    if (last === expected) return;
-    await new Promise((r) => setTimeout(r, 100));
-  }
-  throw new Error(`toolbar badge was "${last}", expected "${expected}"`);
-}
-
-async function openPopup(tabId: number, screenshot: string): Promise<Page> {
-  const popup = await browser.context.newPage();
-  await popup.setViewportSize({ width: 400, height: 600 });
-  await popup.goto(`chrome-extension://${browser.extensionId}/popup.html?tabId=${tabId}`);
-  await popup.locator('main.popup h2, main.popup .state').first().waitFor();
-  await popup.screenshot({ path: `${ARTIFACTS}/${screenshot}`, fullPage: true });
-  return popup;
-}
-
 describe('Salesforce opportunity pages with the built extension', () => {
   let page: Page;
   let tabId: number;
 
   it('draws field badges and the score chip on a record page', async () => {
-    page = await browser.context.newPage();
+    page = await ext.browser.context.newPage();
     await page.goto(ACME);
     const texts = await waitForBadges(page, (t) => t.includes('No next step') && t.some((x) => x.startsWith('Close date passed')), 'Acme badges');
     expect(texts).toContain('Close date passed 12 days ago');
@@ -142,7 +82,7 @@ describe('Salesforce opportunity pages with the built extension', () => {
   });
 
   it('reads a Dynamic Forms page in Danish', async () => {
-    const danish = await browser.context.newPage();
+    const danish = await ext.browser.context.newPage();
     await danish.goto(NORDISK);
     const texts = await waitForBadges(danish, (t) => t.some((x) => x.startsWith('Not updated for 56 days')), 'Danish page badges');
     expect(texts.some((text) => text.startsWith('Close date passed'))).toBe(false);
@@ -156,7 +96,7 @@ describe('Salesforce opportunity pages with the built extension', () => {
   });
 
   it('says what it could not read on a page without readable fields, and draws nothing', async () => {
-    const blank = await browser.context.newPage();
+    const blank = await ext.browser.context.newPage();
     await blank.goto(BLANK);
     const id = await tabOf(BLANK);
     await waitForToolbarText(id, '?');
@@ -170,7 +110,7 @@ describe('Salesforce opportunity pages with the built extension', () => {
   });
 
   it('treats hostile page text as text', async () => {
-    const evil = await browser.context.newPage();
+    const evil = await ext.browser.context.newPage();
     const errors: string[] = [];
     evil.on('pageerror', (error) => errors.push(error.message));
     await evil.goto(EVIL);
@@ -191,7 +131,7 @@ describe('Salesforce opportunity pages with the built extension', () => {
     page.on('console', (message) => {
       if (message.type() === 'error') errors.push(message.text());
     });
-    await browser.worker().evaluate(() => chrome.runtime.reload());
+    await ext.reloadExtension();
     await page.waitForTimeout(1500);
     // Any page change makes the orphaned script notice it was invalidated and remove its badges.
     await page.evaluate(() => document.querySelector('.windowViewMode-normal.active h1')?.append(document.createTextNode(' ')));
