@@ -1,5 +1,5 @@
 import type { z } from 'zod';
-import type { CanonicalStage, DealSnapshot, FieldName } from '../model/deal';
+import type { DealSnapshot, FieldName } from '../model/deal';
 import type { Finding, Severity } from '../model/verdict';
 import type { HistoryFacts } from '../history/facts';
 import type { QualificationContext } from '../qualification/types';
