@@ -222,7 +222,14 @@ function multiScope(roots: readonly Element[]): DeepScope {
     }
     return found;
   };
-  return { all, first: (selector) => all(selector, 1)[0] ?? null };
+  const find = (selector: string, accept: (element: Element) => boolean) => {
+    for (const scope of scopes) {
+      const found = scope.find(selector, accept);
+      if (found) return found;
+    }
+    return null;
+  };
+  return { all, find, first: (selector) => find(selector, () => true) };
 }
 
 interface FieldInstance {

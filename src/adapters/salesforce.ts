@@ -69,9 +69,9 @@ function activeScope(doc: Document): Element | null {
 /** The detail-section item for a field: visible, and outside the truncating highlights panel if possible. */
 function findItem(scope: DeepScope, apiNames: readonly string[]): Element | null {
   for (const apiName of apiNames) {
-    const items = scope.all(selectorFor(apiName), 50).filter((item) => !isHidden(item));
-    const detail = items.find((item) => !item.closest(HIGHLIGHTS));
-    const chosen = detail ?? items[0];
+    const selector = selectorFor(apiName);
+    const chosen =
+      scope.find(selector, (item) => !isHidden(item) && !item.closest(HIGHLIGHTS)) ?? scope.find(selector, (item) => !isHidden(item));
     if (chosen) return chosen;
   }
   return null;

@@ -44,14 +44,20 @@ export function shadowRootsUnder(root: ParentNode): ShadowRoot[] {
 export interface DeepScope {
   all(selector: string, limit?: number): Element[];
   first(selector: string): Element | null;
+  /**
+   * The first match, in document order then shadow roots, that `accept` takes. Shadow roots are only looked for
+   * when the light DOM has no acceptable match: on most pages (and on the content script's hot path) that walk
+   * never happens.
+   */
+  find(selector: string, accept: (element: Element) => boolean): Element | null;
 }
 
 export function deepScope(root: ParentNode): DeepScope {
-  let roots: ParentNode[] | null = null;
+  let shadows: ShadowRoot[] | null = null;
+  const shadowRoots = () => (shadows ??= shadowRootsUnder(root));
   const all = (selector: string, limit = 5000): Element[] => {
     const results: Element[] = [];
-    roots ??= [root, ...shadowRootsUnder(root)];
-    for (const scope of roots) {
+    for (const scope of [root, ...shadowRoots()]) {
       for (const match of Array.from(scope.querySelectorAll(selector))) {
         results.push(match);
         if (results.length >= limit) return results;
@@ -59,7 +65,16 @@ export function deepScope(root: ParentNode): DeepScope {
     }
     return results;
   };
-  return { all, first: (selector) => root.querySelector(selector) ?? all(selector, 1)[0] ?? null };
+  const find = (selector: string, accept: (element: Element) => boolean): Element | null => {
+    const light = Array.from(root.querySelectorAll(selector)).find(accept);
+    if (light) return light;
+    for (const shadow of shadowRoots()) {
+      const found = Array.from(shadow.querySelectorAll(selector)).find(accept);
+      if (found) return found;
+    }
+    return null;
+  };
+  return { all, find, first: (selector) => find(selector, () => true) };
 }
 
 /** querySelectorAll that also looks inside the shadow roots below `root`. */
