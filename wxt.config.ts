@@ -1,21 +1,49 @@
 import { defineConfig } from 'wxt';
 
+/**
+ * Hosts granted at install in the e2e build only (DH_E2E_HOSTS, comma-separated match patterns): the Tryton server
+ * of the e2e suite runs on 127.0.0.1, and a headless browser cannot answer a permission prompt. When a permission is
+ * already granted, `permissions.request` resolves without a prompt, so the options page's flow still runs for real.
+ */
+const e2eHosts = (process.env.DH_E2E_HOSTS ?? '')
+  .split(',')
+  .map((host) => host.trim())
+  .filter(Boolean);
+
 // One code base for Chrome (MV3) and Firefox: webextension-polyfill gives both the promise-based `browser` API.
 export default defineConfig({
   modules: ['@wxt-dev/module-react', '@wxt-dev/webextension-polyfill'],
   srcDir: '.',
   entrypointsDir: 'entrypoints',
   publicDir: 'public',
-  manifest: ({ browser }) => ({
+  // Separate output directories let several builds (a bench and an e2e run) happen at once.
+  outDir: process.env.DH_OUT_DIR ?? '.output',
+  manifest: ({ browser, manifestVersion }) => ({
     name: '__MSG_extName__',
     description: '__MSG_extDescription__',
     default_locale: 'en',
-    // storage: settings (sync) and tab state (session); tabs: the popup finds the deal of the active tab.
-    permissions: ['storage', 'tabs'],
+    // storage: settings (sync), tab state (session), custom CRM mappings (local); tabs: the popup and side panel find
+    // the deal of the active tab; scripting: the content script is registered for the CRMs a user adds ("Other CRM").
+    permissions: ['storage', 'tabs', 'scripting', ...(manifestVersion === 3 ? [] : e2eHosts)],
+    // Asked for when first used: a user-added CRM's host (options page, "Other CRM"); cookies for precise mode.
+    ...(manifestVersion === 3
+      ? {
+          optional_host_permissions: ['https://*/*', 'http://*/*'],
+          optional_permissions: ['cookies'],
+          ...(e2eHosts.length ? { host_permissions: e2eHosts } : {}),
+        }
+      : { optional_permissions: ['cookies', 'https://*/*', 'http://*/*'] }),
     action: { default_title: '__MSG_extName__' },
-    content_security_policy: {
-      extension_pages: "script-src 'self'; object-src 'self'",
+    commands: {
+      'quick-qualify': {
+        suggested_key: { default: 'Alt+Shift+Q' },
+        description: '__MSG_command_quick_qualify__',
+      },
     },
+    content_security_policy:
+      manifestVersion === 3
+        ? { extension_pages: "script-src 'self'; object-src 'self'" }
+        : ("script-src 'self'; object-src 'self'" as never),
     ...(browser === 'firefox'
       ? {
           browser_specific_settings: {

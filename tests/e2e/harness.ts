@@ -8,7 +8,7 @@ import { startFixtureServer } from '../../scripts/lib/fixture-server.mjs';
 /** The extension APIs inside the service worker, where `worker.evaluate` runs. */
 declare const chrome: any;
 
-export const EXTENSION_DIR = resolve(__dirname, '../../.output/chrome-mv3');
+export const EXTENSION_DIR = resolve(__dirname, '../..', process.env.DH_OUT_DIR ?? '.output', 'chrome-mv3');
 /** Screenshots the e2e tests keep (git-ignored). */
 export const ARTIFACTS = resolve(__dirname, '../../test-artifacts/e2e');
 
