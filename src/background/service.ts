@@ -8,13 +8,10 @@ import { runRules } from '../engine/run';
 import { loadHistory, loadQualification, loadSnoozes, removeSnooze, saveSnapshot, saveSnooze, type HistoryDb } from '../history/store';
 import type { QualificationRecord } from '../qualification/types';
 import type { Snooze } from '../model/snooze';
-import { parseMessage, senderAllowed, type DealView, type MessageOf, type TabState, type UnreadField } from '../messaging/protocol';
+import { parseMessage, senderAllowed, type DealView, type MessageOf, type MessageType, type TabState, type UnreadField } from '../messaging/protocol';
+import type { AreaHandlers, Handler, HandlerContext, Sender, TabStateStore } from './handlers/types';
 
-export interface TabStateStore {
-  get(tabId: number): Promise<TabState | undefined>;
-  set(tabId: number, state: TabState): Promise<void>;
-  remove(tabId: number): Promise<void>;
-}
+export type { Sender, TabStateStore } from './handlers/types';
 
 export interface ToolbarBadge {
   text: string;
@@ -30,12 +27,8 @@ export interface BackgroundDeps {
   extensionId: string;
   extensionOrigin: string;
   log(message: string): void;
-}
-
-export interface Sender {
-  id?: string;
-  url?: string;
-  tab?: { id?: number };
+  /** Handlers of the surfaces' messages (src/background/handlers/), merged; a type handled twice is an error. */
+  areas?: readonly AreaHandlers[];
 }
 
 export const BADGE_COLORS: Record<Severity, string> = { critical: '#B3261E', warning: '#8A5300', info: '#0B5CAB' };
@@ -182,6 +175,28 @@ export function createBackground(deps: BackgroundDeps) {
     return deals.map((deal) => deal.verdict);
   }
 
+  const context: HandlerContext = {
+    db,
+    loadSettings: deps.loadSettings,
+    now: deps.now,
+    log: deps.log,
+    tabStates: deps.tabStates,
+    async judgeStored(snapshot, settings) {
+      const database = await db();
+      const [history, snoozes, record] = await Promise.all([loadHistory(database, snapshot.key), loadSnoozes(database, snapshot.key), loadQualification(database, snapshot.key)]);
+      return judge(snapshot, settings ?? (await deps.loadSettings()), history, snoozes, record);
+    },
+    rejudgeDeal: (dealKey, tabId) => rejudgeTabsShowing(dealKey, tabsToRejudge(tabId)),
+  };
+
+  const areaHandlers = new Map<MessageType, Handler<MessageType>>();
+  for (const area of deps.areas ?? []) {
+    for (const [type, handler] of Object.entries(area) as [MessageType, Handler<MessageType>][]) {
+      if (areaHandlers.has(type)) throw new Error(`two handlers for ${type}`);
+      areaHandlers.set(type, handler);
+    }
+  }
+
   return {
     /** Handles one runtime message. Never throws: bad input gets `{ ok: false, error }` and a log line. */
     async handle(raw: unknown, sender: Sender): Promise<unknown> {
@@ -198,6 +213,8 @@ export function createBackground(deps: BackgroundDeps) {
       }
       const tabId = sender.tab?.id ?? -1;
       try {
+        const areaHandler = areaHandlers.get(message.type);
+        if (areaHandler) return await areaHandler(message, sender, context);
         switch (message.type) {
           case 'cs-bg:reading':
             await setState(tabId, takeTurn(tabId, message.url), { status: 'reading', url: message.url, crm: message.crm });
@@ -221,6 +238,8 @@ export function createBackground(deps: BackgroundDeps) {
             await removeSnooze(await db(), message.dealKey, message.ruleId);
             await rejudgeTabsShowing(message.dealKey, tabsToRejudge(message.tabId));
             return { ok: true };
+          default:
+            return { ok: false, error: `${message.type} is not handled by this version` };
         }
       } catch (error) {
         const text = `${message.type} failed: ${error instanceof Error ? error.message : String(error)}`;

@@ -2,6 +2,11 @@ import { z } from 'zod';
 import { dealSnapshotSchema } from '../model/deal';
 import { verdictSchema } from '../model/verdict';
 import { unreadCodeSchema } from '../model/field';
+import { qualifyMessages } from './qualify';
+import { reviewMessages } from './review';
+import { dataMessages } from './data';
+import { customCrmMessages } from './custom-crm';
+import { preciseMessages } from './precise';
 
 /**
  * The one message protocol. Names say their direction: `cs-bg:` content script → background,
@@ -48,6 +53,12 @@ export const messageSchema = z.discriminatedUnion('type', [
     ruleId: z.string().min(1).max(100),
     tabId: z.number().int().nonnegative().optional(),
   }),
+  // Each surface's messages live beside it in src/messaging/<area>.ts.
+  ...qualifyMessages,
+  ...reviewMessages,
+  ...dataMessages,
+  ...customCrmMessages,
+  ...preciseMessages,
 ]);
 export type Message = z.infer<typeof messageSchema>;
 export type MessageType = Message['type'];

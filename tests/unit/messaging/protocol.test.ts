@@ -13,6 +13,33 @@ const valid: Record<MessageType, Message> = {
   'ui-bg:get-tab-state': { type: 'ui-bg:get-tab-state', tabId: 7 },
   'ui-bg:snooze': { type: 'ui-bg:snooze', dealKey: 'salesforce:acme.lightning.force.com:0065g00000AbCdE', ruleId: 'next-step-missing', reason: 'On holiday', days: 7, tabId: 7 },
   'ui-bg:unsnooze': { type: 'ui-bg:unsnooze', dealKey: 'salesforce:acme.lightning.force.com:0065g00000AbCdE', ruleId: 'next-step-missing' },
+  'ui-bg:get-qualification': { type: 'ui-bg:get-qualification', dealKey: 'salesforce:acme.lightning.force.com:0065g00000AbCdE' },
+  'ui-bg:save-qualification': {
+    type: 'ui-bg:save-qualification',
+    record: {
+      dealKey: 'salesforce:acme.lightning.force.com:0065g00000AbCdE',
+      frameworkId: 'meddicc',
+      answers: { 'economic-buyer': { answer: 'partly', note: 'CFO signs; not met yet', answeredAt: '2026-11-27T10:00:00.000Z' } },
+      effort: { people: 3, hours: 40 },
+      managementMet: false,
+      updatedAt: '2026-11-27T10:00:00.000Z',
+    },
+    tabId: 7,
+  },
+  'ui-bg:list-qualifications': { type: 'ui-bg:list-qualifications' },
+  'cs-bg:open-side-panel': { type: 'cs-bg:open-side-panel' },
+  'ui-bg:list-deals': { type: 'ui-bg:list-deals' },
+  'ui-bg:get-deal-history': { type: 'ui-bg:get-deal-history', dealKey: 'salesforce:acme.lightning.force.com:0065g00000AbCdE' },
+  'ui-bg:import-deals': { type: 'ui-bg:import-deals', snapshots: [makeSnapshot({ key: 'salesforce:import:0065g00000AbCdE' })] },
+  'ui-bg:remove-imported-deals': { type: 'ui-bg:remove-imported-deals' },
+  'ui-bg:export-everything': { type: 'ui-bg:export-everything' },
+  'ui-bg:import-everything': { type: 'ui-bg:import-everything', file: { kind: 'deal-hygiene-export' } },
+  'ui-bg:delete-everything': { type: 'ui-bg:delete-everything' },
+  'ui-bg:get-storage-usage': { type: 'ui-bg:get-storage-usage' },
+  'ui-bg:apply-retention': { type: 'ui-bg:apply-retention' },
+  'ui-bg:custom-crms-changed': { type: 'ui-bg:custom-crms-changed' },
+  'ui-bg:test-mapping': { type: 'ui-bg:test-mapping', tabId: 7, mapping: { id: 'tryton' } },
+  'ui-bg:get-precise-status': { type: 'ui-bg:get-precise-status' },
 };
 
 function rejected(input: unknown): string {
