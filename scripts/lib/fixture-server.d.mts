@@ -8,7 +8,11 @@ export function selfSignedCertificate(hosts?: string[]): { key: Buffer; cert: Bu
 export function fixtureRoutes(): Map<string, FixtureRoute>;
 export function shiftDates(html: string, days: number): string;
 export function daysSince(sidecarNow: string): number;
-export function startFixtureServer(options?: { port?: number; asOfToday?: boolean }): Promise<{
+export function startFixtureServer(options?: {
+  port?: number;
+  asOfToday?: boolean;
+  extraPages?: ReadonlyMap<string, { html: string; now?: string }>;
+}): Promise<{
   port: number;
   routes: Map<string, FixtureRoute>;
   requests: string[];

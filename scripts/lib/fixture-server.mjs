@@ -32,7 +32,10 @@ export function fixtureRoutes() {
       if (!existsSync(html)) continue;
       const sidecar = JSON.parse(readFileSync(join(dir, file), 'utf8'));
       const url = new URL(sidecar.url);
-      routes.set(`${url.hostname}${url.pathname}`, { file: html, sidecar, name: `${crm}/${file.replace(/\.json$/, '')}` });
+      const route = { file: html, sidecar, name: `${crm}/${file.replace(/\.json$/, '')}` };
+      // Dynamics serves every page at /main.aspx: its query says which, so a page is also found by path + query.
+      if (!routes.has(`${url.hostname}${url.pathname}`)) routes.set(`${url.hostname}${url.pathname}`, route);
+      routes.set(`${url.hostname}${url.pathname}${url.search}`, route);
     }
   }
   return routes;
@@ -77,9 +80,11 @@ export function daysSince(sidecarNow) {
 
 /**
  * Starts the server on a loopback port (0: any free one). With `asOfToday` (the default) each page's dates are
- * moved so the page reads today as it read on its sidecar's `now`. Resolves to { port, close, requests }.
+ * moved so the page reads today as it read on its sidecar's `now`. `extraPages` adds generated pages (the benchmark's
+ * 500-row list), keyed like the fixture routes by hostname + path, each `{ html, now? }` (dates moved from `now`
+ * like a sidecar's); they win over a fixture at the same address. Resolves to { port, close, requests }.
  */
-export async function startFixtureServer({ port = 0, asOfToday = true } = {}) {
+export async function startFixtureServer({ port = 0, asOfToday = true, extraPages = new Map() } = {}) {
   const routes = fixtureRoutes();
   const requests = [];
   const server = createServer(selfSignedCertificate(), (req, res) => {
@@ -91,7 +96,13 @@ export async function startFixtureServer({ port = 0, asOfToday = true } = {}) {
       res.end(readFileSync(join(FIXTURES_DIR, asset[0])));
       return;
     }
-    const route = routes.get(`${url.hostname}${url.pathname}`);
+    const extra = extraPages.get(`${url.hostname}${url.pathname}`);
+    if (extra) {
+      res.writeHead(200, { 'content-type': 'text/html; charset=utf-8', 'cache-control': 'no-store' });
+      res.end(asOfToday && extra.now ? shiftDates(extra.html, daysSince(extra.now)) : extra.html);
+      return;
+    }
+    const route = routes.get(`${url.hostname}${url.pathname}${url.search}`) ?? routes.get(`${url.hostname}${url.pathname}`);
     if (!route) {
       res.writeHead(404, { 'content-type': 'text/plain' });
       res.end('Not a fixture page');

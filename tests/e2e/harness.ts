@@ -19,7 +19,7 @@ type Server = Awaited<ReturnType<typeof startFixtureServer>>;
  * For one test file: the fixture CRM server and a Chromium with the built extension, started before the file's
  * tests and stopped after them, plus what the tests ask of them (badges on a page, the toolbar, the popup).
  */
-export function useExtensionBrowser(options: { language?: string } = {}) {
+export function useExtensionBrowser(options: { language?: string; hosts?: string[] } = {}) {
   let server: Server | undefined;
   let browser: Browser | undefined;
 

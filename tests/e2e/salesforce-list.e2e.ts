@@ -21,6 +21,12 @@ describe('a manager scanning a Salesforce list view', () => {
     expect(await first.getAttribute('tabindex')).toBe('0');
     await page.screenshot({ path: `${ARTIFACTS}/salesforce-list-row-badges.png`, fullPage: true });
 
+    // The badges sit on the name's line: hiding them leaves every row exactly as tall (no layout shift beyond their width).
+    const rowHeights = () => page.locator('tr[data-row-key-value]').evaluateAll((rows) => rows.map((row) => row.getBoundingClientRect().height));
+    const withBadges = await rowHeights();
+    await page.addStyleTag({ content: '[data-deal-hygiene] { display: none !important; }' });
+    expect(await rowHeights()).toEqual(withBadges);
+
     const toolbar = await ext.toolbarBadge(await ext.tabOf('https://acme.lightning.force.com/*'));
     expect(toolbar.text).toBe(String(flagged.length));
   });

@@ -17,6 +17,8 @@ export interface BadgeSpec {
   ariaLabel: string;
   /** Full texts, shown on hover and focus. */
   details: string[];
+  /** Makes the badge a button: a click, Enter or Space calls this (the summary chip opens the side panel). */
+  onActivate?: () => void;
 }
 
 const COLORS: Record<BadgeSpec['severity'], { bg: string; fg: string; border: string }> = {
@@ -28,10 +30,13 @@ const COLORS: Record<BadgeSpec['severity'], { bg: string; fg: string; border: st
 
 const STYLE = `
 :host { all: initial; display: inline-block; vertical-align: middle; margin-inline-start: 6px; line-height: 1; }
+:host([data-deal-hygiene="row"]) { margin-inline-start: 0; margin-inline-end: 6px; }
 .badge { display: inline-flex; align-items: center; gap: 4px; max-width: 28em; box-sizing: border-box;
   font: 600 11px/16px system-ui, -apple-system, "Segoe UI", Roboto, sans-serif; padding: 1px 8px; border-radius: 999px;
   border: 1px solid var(--border); background: var(--bg); color: var(--fg); white-space: nowrap; cursor: default; }
 .badge:focus-visible { outline: 2px solid var(--border); outline-offset: 2px; }
+.badge[role="button"] { cursor: pointer; }
+.badge[role="button"]:hover { border-width: 2px; padding: 0 7px; }
 .text { overflow: hidden; text-overflow: ellipsis; }
 .dot { width: 6px; height: 6px; border-radius: 50%; background: var(--border); flex: none; }
 @media (prefers-color-scheme: dark) {
@@ -48,8 +53,23 @@ function buildBadge(doc: Document, spec: BadgeSpec): HTMLElement {
   const badge = doc.createElement('span');
   badge.className = 'badge';
   badge.tabIndex = 0;
-  badge.setAttribute('role', 'status');
+  badge.setAttribute('role', spec.onActivate ? 'button' : 'status');
   badge.setAttribute('aria-label', spec.ariaLabel);
+  const activate = spec.onActivate;
+  if (activate) {
+    // Our own control on the page's element: the CRM must not also act on the click (open the record, start an edit).
+    badge.addEventListener('click', (event) => {
+      event.preventDefault();
+      event.stopPropagation();
+      activate();
+    });
+    badge.addEventListener('keydown', (event) => {
+      if (event.key !== 'Enter' && event.key !== ' ') return;
+      event.preventDefault();
+      event.stopPropagation();
+      activate();
+    });
+  }
   badge.title = spec.details.join('\n');
   const colors = COLORS[spec.severity];
   badge.style.setProperty('--bg', colors.bg);
@@ -66,6 +86,19 @@ function buildBadge(doc: Document, spec: BadgeSpec): HTMLElement {
   return host;
 }
 
+/**
+ * Field badges and the chip go after their anchor's content. A row or card badge goes just before the deal's name
+ * link: CRMs render a name cell as a block (Lightning's cell factory, HubSpot's flex cell), so a badge appended
+ * after it wraps onto a line of its own and makes every row taller; before the link it stays on the name's line,
+ * inside the CRM's own truncation, and the badges line up in one column a manager can scan down.
+ */
+function place(host: HTMLElement, spec: BadgeSpec): void {
+  // The anchor may be the link itself (HubSpot's name cell): inside it, the badge would become part of the link.
+  const link = spec.kind !== 'row' ? null : spec.anchor.matches('a[href]') ? spec.anchor : spec.anchor.querySelector('a[href]');
+  if (link?.parentNode) link.parentNode.insertBefore(host, link);
+  else spec.anchor.appendChild(host);
+}
+
 export interface BadgeLayer {
   render(specs: readonly BadgeSpec[]): void;
   clear(): void;
@@ -80,7 +113,7 @@ export function createBadgeLayer(doc: Document): BadgeLayer {
       this.clear();
       hosts = specs.map((spec) => {
         const host = buildBadge(doc, spec);
-        spec.anchor.appendChild(host);
+        place(host, spec);
         return host;
       });
     },
