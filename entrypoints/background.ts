@@ -3,13 +3,20 @@ import { defineBackground } from 'wxt/utils/define-background';
 import { createBackground } from '../src/background/service';
 import { sessionTabStates } from '../src/background/tab-states';
 import { readSettings } from '../src/background/settings-storage';
-import { openHistoryDb } from '../src/history/store';
+import { historyDbOpener } from '../src/background/history-upkeep';
+import { reviewHandlers } from '../src/background/handlers/review';
+import { createDataHandlers } from '../src/background/handlers/data';
+import { browserQualifyPlatform, onQuickQualifyCommand, qualifyHandlers } from '../src/background/handlers/qualify';
+import { customCrmHandlers } from '../src/background/handlers/custom-crm';
+import { customCrmPlatform, keepCustomCrmScriptsInSync } from '../src/background/custom-crms';
 
 export default defineBackground(() => {
+  const qualifyPlatform = browserQualifyPlatform(browser);
   // Firefox's MV2 build has browserAction where MV3 has action.
   const action = browser.action ?? (browser as unknown as { browserAction: typeof browser.action }).browserAction;
   const service = createBackground({
-    openDb: () => openHistoryDb(),
+    // Guarded against a blocked upgrade; applies the retention period at most once a day (src/background/history-upkeep.ts).
+    openDb: historyDbOpener({ log: (message) => console.warn(`[Deal Hygiene] ${message}`), loadSettings: readSettings, now: () => new Date() }),
     loadSettings: readSettings,
     tabStates: sessionTabStates(),
     async setToolbarBadge(tabId, badge) {
@@ -20,10 +27,19 @@ export default defineBackground(() => {
     extensionId: browser.runtime.id,
     extensionOrigin: browser.runtime.getURL('/'),
     log: (message) => console.warn(`[Deal Hygiene] ${message}`),
+    areas: [
+      qualifyHandlers(qualifyPlatform),
+      reviewHandlers(),
+      createDataHandlers(),
+      customCrmHandlers(customCrmPlatform(browser)),
+    ],
   });
 
   // Returning the promise answers the sender (webextension-polyfill); the handler never throws.
   browser.runtime.onMessage.addListener((message, sender) => service.handle(message, sender));
+  browser.commands.onCommand.addListener(onQuickQualifyCommand(qualifyPlatform, (message) => console.warn(`[Deal Hygiene] ${message}`)));
+  // Custom CRMs ("Other CRM"): the content script is registered for the sites the user granted.
+  keepCustomCrmScriptsInSync(customCrmPlatform(browser), (message) => console.warn(`[Deal Hygiene] ${message}`));
   browser.tabs.onRemoved.addListener((tabId) => void service.forgetTab(tabId));
   browser.tabs.onUpdated.addListener((tabId, change) => {
     if (change.url) void service.onTabNavigated(tabId, change.url);

@@ -8,3 +8,10 @@ export function launchWithExtension(options: {
   viewport?: { width: number; height: number };
   language?: string;
 }): Promise<{ context: BrowserContext; extensionId: string; worker(): Worker; close(): Promise<void> }>;
+export function launchWithoutExtension(options: {
+  port: number;
+  hosts?: string[];
+  headless?: boolean;
+  viewport?: { width: number; height: number };
+  language?: string;
+}): Promise<{ context: BrowserContext; userDataDir: string; close(): Promise<void> }>;

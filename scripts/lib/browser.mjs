@@ -23,6 +23,39 @@ export function browserPath() {
  * `language` (e.g. 'da') sets the browser's language, which picks the extension's locale file.
  */
 export async function launchWithExtension({ extensionDir, port, hosts = ['*.lightning.force.com'], headless = true, viewport = { width: 1280, height: 900 }, language }) {
+  const { context, userDataDir } = await launchProfile({ extensionDir, port, hosts, headless, viewport, language });
+  const worker = context.serviceWorkers()[0] ?? (await context.waitForEvent('serviceworker', { timeout: 30_000 }));
+  const extensionId = new URL(worker.url()).host;
+  return {
+    context,
+    extensionId,
+    worker: () => context.serviceWorkers().find((w) => w.url().includes(extensionId)) ?? worker,
+    async close() {
+      await context.close();
+      rmSync(userDataDir, { recursive: true, force: true });
+    },
+  };
+}
+
+/**
+ * The same browser, flags and host mapping without the extension: the baseline a benchmark compares against.
+ * @param {{ port: number, hosts?: string[], headless?: boolean, viewport?: {width:number,height:number}, language?: string }} options
+ */
+export async function launchWithoutExtension({ port, hosts = ['*.lightning.force.com'], headless = true, viewport = { width: 1280, height: 900 }, language }) {
+  const { context, userDataDir } = await launchProfile({ extensionDir: null, port, hosts, headless, viewport, language });
+  return {
+    context,
+    /** The throwaway profile (removed by close): what the browser stored, e.g. IndexedDB, can be measured there. */
+    userDataDir,
+    async close() {
+      await context.close();
+      rmSync(userDataDir, { recursive: true, force: true });
+    },
+  };
+}
+
+/** A fresh profile; with `extensionDir` null no extension is loaded, everything else is the same. */
+async function launchProfile({ extensionDir, port, hosts, headless, viewport, language }) {
   const userDataDir = mkdtempSync(join(tmpdir(), 'deal-hygiene-profile-'));
   const args = [
     ...(headless ? ['--headless=new'] : []),
@@ -35,10 +68,14 @@ export async function launchWithExtension({ extensionDir, port, hosts = ['*.ligh
     '--disable-sync',
     ...(language ? [`--lang=${language}`] : []),
     '--ignore-certificate-errors',
-    // Branded Chrome 137+ ignores --load-extension without this.
-    '--disable-features=DisableLoadExtensionCommandLineSwitch',
-    `--disable-extensions-except=${extensionDir}`,
-    `--load-extension=${extensionDir}`,
+    ...(extensionDir
+      ? [
+          // Branded Chrome 137+ ignores --load-extension without this.
+          '--disable-features=DisableLoadExtensionCommandLineSwitch',
+          `--disable-extensions-except=${extensionDir}`,
+          `--load-extension=${extensionDir}`,
+        ]
+      : []),
     `--host-resolver-rules=${hosts.map((host) => `MAP ${host} 127.0.0.1:${port}`).join(',')}`,
   ];
   const context = await chromium.launchPersistentContext(userDataDir, {
@@ -51,15 +88,5 @@ export async function launchWithExtension({ extensionDir, port, hosts = ['*.ligh
     // On Linux the UI language comes from the environment; --lang covers Windows and macOS.
     ...(language ? { env: { ...process.env, LANGUAGE: language }, locale: language } : {}),
   });
-  const worker = context.serviceWorkers()[0] ?? (await context.waitForEvent('serviceworker', { timeout: 30_000 }));
-  const extensionId = new URL(worker.url()).host;
-  return {
-    context,
-    extensionId,
-    worker: () => context.serviceWorkers().find((w) => w.url().includes(extensionId)) ?? worker,
-    async close() {
-      await context.close();
-      rmSync(userDataDir, { recursive: true, force: true });
-    },
-  };
+  return { context, userDataDir };
 }

@@ -50,6 +50,11 @@ export interface Adapter {
   defaultStageMapping: Readonly<Record<string, CanonicalStage>>;
   /** The adapter's own URLs; the detection matrix checks no other adapter claims them. */
   testUrls: readonly TestUrl[];
+  /**
+   * Read the page again this often even when nothing in the DOM changed: values the adapter takes from form
+   * controls' `.value` change without a mutation (the generic adapter). Unset: only on changes.
+   */
+  rereadEveryMs?: number;
 }
 
 export function defineAdapter(adapter: Adapter): Adapter {

@@ -6,8 +6,11 @@ import type { Translate } from '../i18n/translate';
 import type { BadgeSpec } from '../ui/badges/badges';
 
 
-/** Turns a record page's verdict into badges: one per field that has findings, plus the summary chip. */
-export function badgeSpecs(doc: Document, adapter: Adapter, scope: Element | null, verdict: Verdict, t: Translate): BadgeSpec[] {
+/**
+ * Turns a record page's verdict into badges: one per field that has findings, plus the summary chip, which opens
+ * quick-qualify in the side panel (`onChipActivate`) when given.
+ */
+export function badgeSpecs(doc: Document, adapter: Adapter, scope: Element | null, verdict: Verdict, t: Translate, onChipActivate?: () => void): BadgeSpec[] {
   const specs: BadgeSpec[] = [];
   const byField = new Map<string, Finding[]>();
   const unanchored: Finding[] = [];
@@ -45,8 +48,9 @@ export function badgeSpecs(doc: Document, adapter: Adapter, scope: Element | nul
       kind: 'chip',
       severity: worst ?? 'ok',
       label: t('badge_chip_label', { score }),
-      ariaLabel: t('badge_chip_aria', { score, count: verdict.findings.length }),
-      details: verdict.findings.map((finding) => findingText(t, finding)),
+      ariaLabel: onChipActivate ? `${t('badge_chip_aria', { score, count: verdict.findings.length })}. ${t('badge_chip_open_hint')}` : t('badge_chip_aria', { score, count: verdict.findings.length }),
+      details: [...verdict.findings.map((finding) => findingText(t, finding)), ...(onChipActivate ? [t('badge_chip_open_hint')] : [])],
+      ...(onChipActivate ? { onActivate: onChipActivate } : {}),
     });
   }
   return specs;

@@ -11,7 +11,7 @@ export const qualifyMessages = [
   z.object({ type: z.literal('ui-bg:get-qualification'), dealKey }),
   /** Saves the whole record (every keystroke); tabs showing the deal are judged again. */
   z.object({ type: z.literal('ui-bg:save-qualification'), record: qualificationRecordSchema, tabId: tabId.optional() }),
-  /** Every stored quick-qualify record, newest first (the "qualify a deal by name" list). */
+  /** Stored quick-qualify records, newest first, at most 500 (the "earlier qualifications" list). */
   z.object({ type: z.literal('ui-bg:list-qualifications') }),
   /** The rep clicked the summary chip on a deal page: open the side panel for that tab. */
   z.object({ type: z.literal('cs-bg:open-side-panel') }),
@@ -22,5 +22,21 @@ export const getQualificationReplySchema = z.object({
   record: qualificationRecordSchema.nullable(),
   snapshot: dealSnapshotSchema.nullable(),
 });
-export const saveQualificationReplySchema = z.object({ ok: z.literal(true), record: qualificationRecordSchema });
-export const listQualificationsReplySchema = z.object({ ok: z.literal(true), records: z.array(qualificationRecordSchema) });
+/**
+ * `record`: what is stored now. `stored` is false when a newer save had already landed (two surfaces, or saves that
+ * crossed): the stored record is then the newer one and this one was dropped.
+ */
+export const saveQualificationReplySchema = z.object({ ok: z.literal(true), record: qualificationRecordSchema, stored: z.boolean() });
+
+/** One earlier quick-qualify record, with a name to show: the name typed, or the deal's name as last read. */
+export const qualificationListItemSchema = z.object({
+  record: qualificationRecordSchema,
+  dealName: z.string().max(2000).nullable(),
+  /** The CRM the deal was read from; null for a deal qualified by name. */
+  crm: z.string().max(40).nullable(),
+});
+export type QualificationListItem = z.infer<typeof qualificationListItemSchema>;
+export const listQualificationsReplySchema = z.object({ ok: z.literal(true), items: z.array(qualificationListItemSchema) });
+
+/** How the side panel was opened for a chip click: Chrome's side panel, or (where none can open) a small window. */
+export const openSidePanelReplySchema = z.object({ ok: z.literal(true), opened: z.enum(['side-panel', 'window']) });

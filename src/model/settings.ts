@@ -108,6 +108,20 @@ export function isTimeZone(zone: string): boolean {
 
 export const timeZoneSchema = z.string().refine((zone) => zone.length <= 100 && isTimeZone(zone), 'expected an IANA time zone such as Europe/Copenhagen');
 
+/** Shortest and longest retention periods: a month keeps close-date pushes visible; ten years is "keep it all". */
+export const RETENTION_DAYS_MIN = 30;
+export const RETENTION_DAYS_MAX = 3650;
+export const DEFAULT_RETENTION_DAYS = 365;
+
+/**
+ * How long deal history stays in this browser (see src/history/retention.ts). A year by default: enough for
+ * close-date slippage and cycle length over a full sales year, short enough not to keep deals forgotten long ago.
+ */
+export const privacySettingsSchema = z.object({
+  retentionDays: z.number().int().min(RETENTION_DAYS_MIN).max(RETENTION_DAYS_MAX).default(DEFAULT_RETENTION_DAYS),
+});
+export type PrivacySettings = z.infer<typeof privacySettingsSchema>;
+
 export const settingsSchema = z.object({
   version: z.literal(SETTINGS_VERSION),
   rules: rulesSettingsSchema.default({}),
@@ -117,6 +131,8 @@ export const settingsSchema = z.object({
   quotas: quotasSchema.default([]),
   /** Decides which calendar day "now" is; unset: the browser's zone. Personal: never part of a rule pack. */
   timeZone: timeZoneSchema.optional(),
+  /** What the user keeps on this computer. Personal: never part of a rule pack. */
+  privacy: privacySettingsSchema.prefault({}),
 });
 export type Settings = z.infer<typeof settingsSchema>;
 
@@ -127,6 +143,7 @@ export function defaultSettings(): Settings {
     stageMapping: {},
     qualification: { framework: DEFAULT_FRAMEWORK_ID, requiredByStage: {}, customFrameworks: [] },
     quotas: [],
+    privacy: { retentionDays: DEFAULT_RETENTION_DAYS },
   };
 }
 

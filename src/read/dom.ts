@@ -137,3 +137,41 @@ export function pageLocale(doc: Document): string {
     return 'en';
   }
 }
+
+const CONTROL_TAGS = new Set(['INPUT', 'SELECT', 'TEXTAREA']);
+
+/** Whether the element is a form control whose value lives in a property, not in its text. */
+export function isFormControl(element: Element): boolean {
+  return CONTROL_TAGS.has(element.tagName);
+}
+
+/**
+ * What an element shows as a value: a form control's current `.value` (many web apps set it as a property only,
+ * never as an attribute), a select's selected option texts, a checkbox's state ("true" when ticked, blank when not:
+ * nothing ticked is nothing recorded), else the element's text. Passwords are never read.
+ */
+export function valueOf(element: Element | null | undefined, maxLength = 2000): string {
+  if (!element) return '';
+  const clip = (text: string) => {
+    const collapsed = text.replace(/\s+/g, ' ').trim();
+    return collapsed.length > maxLength ? `${collapsed.slice(0, maxLength - 1).trimEnd()}…` : collapsed;
+  };
+  switch (element.tagName) {
+    case 'INPUT': {
+      const input = element as HTMLInputElement;
+      const type = (input.type || 'text').toLowerCase();
+      if (type === 'password') return '';
+      if (type === 'checkbox' || type === 'radio') return input.checked ? 'true' : '';
+      return clip(String(input.value ?? ''));
+    }
+    case 'TEXTAREA':
+      return clip(String((element as HTMLTextAreaElement).value ?? ''));
+    case 'SELECT': {
+      // A placeholder option ("-- choose --") has an empty value: nothing is chosen.
+      const chosen = Array.from((element as HTMLSelectElement).selectedOptions ?? []).filter((option) => option.value !== '');
+      return clip(chosen.map((option) => textOf(option) || option.value).join(', '));
+    }
+    default:
+      return textOf(element, maxLength);
+  }
+}

@@ -1,9 +1,11 @@
-import { createContext, useContext, useEffect, useId, useState, type FormEvent } from 'react';
+import { createContext, useContext, useEffect, useId, useRef, useState, type FormEvent, type KeyboardEvent } from 'react';
 import type { DealView, TabState, UnreadField } from '../../messaging/protocol';
 import { SEVERITIES, type Finding, type Score, type ScorePart, type Severity } from '../../model/verdict';
 import { ruleMessageKey } from '../../rules/types';
 import { findingText } from '../../i18n/finding';
 import type { Translate } from '../../i18n/translate';
+import { QualifyWorkspace, type QualifyTarget } from '../qualify/QualifyWorkspace';
+import type { QualifySource } from '../qualify/source';
 
 export interface PopupProps {
   t: Translate;
@@ -14,6 +16,24 @@ export interface PopupProps {
   subscribe?(onChange: () => void): () => void;
   /** Snoozing needs the background; without these the popup only shows. */
   actions?: PopupActions;
+  /** The Quick-qualify tab, "open in side panel" and "pipeline review"; without it the popup shows the deal only. */
+  qualify?: PopupQualify;
+}
+
+export type PopupTab = 'deal' | 'qualify';
+
+export interface PopupQualify {
+  source: QualifySource;
+  /**
+   * Moves quick-qualify into the side panel, with the deal shown. Called directly in the click handler: the
+   * browser opens the side panel only while the click is being handled.
+   */
+  openSidePanel(target: QualifyTarget | null): Promise<void>;
+  /** Opens the pipeline review page in a new tab. */
+  openReview(): void;
+  /** The tab to show first (the one the rep last used). */
+  initialTab?: PopupTab;
+  onTabChange?(tab: PopupTab): void;
 }
 
 export interface PopupActions {
@@ -26,8 +46,12 @@ const SNOOZE_DAYS = [1, 3, 7, 14, 30] as const;
 
 type Load = { status: 'loading' } | { status: 'error'; error: string } | { status: 'ready'; state: TabState };
 
-export function Popup({ t, locale, loadState, subscribe, actions }: PopupProps) {
+export function Popup({ t, locale, loadState, subscribe, actions, qualify }: PopupProps) {
   const [load, setLoad] = useState<Load>({ status: 'loading' });
+  const [tab, setTab] = useState<PopupTab>(qualify?.initialTab ?? 'deal');
+  const [target, setTarget] = useState<QualifyTarget | null>(null);
+  const [openError, setOpenError] = useState<string | null>(null);
+  const tabIds = useId();
 
   useEffect(() => {
     let alive = true;
@@ -49,15 +73,98 @@ export function Popup({ t, locale, loadState, subscribe, actions }: PopupProps) 
     };
   }, [loadState, subscribe]);
 
+  const body = (
+    <ActionsContext.Provider value={actions ?? null}>
+      <Body load={load} t={t} locale={locale} />
+    </ActionsContext.Provider>
+  );
+  if (!qualify) {
+    return (
+      <main className="popup">
+        <header className="popup__header">
+          <h1>{t('popup_title')}</h1>
+        </header>
+        {body}
+      </main>
+    );
+  }
+
+  const select = (next: PopupTab) => {
+    setTab(next);
+    qualify.onTabChange?.(next);
+  };
+  const openSidePanel = () => {
+    setOpenError(null);
+    qualify.openSidePanel(tab === 'qualify' ? target : null).catch((error: unknown) => setOpenError(error instanceof Error ? error.message : String(error)));
+  };
   return (
     <main className="popup">
-      <header className="popup__header">
+      <header className="popup__header popup__header--bar">
         <h1>{t('popup_title')}</h1>
+        <div className="popup__links">
+          <a
+            href="review.html"
+            className="link-button"
+            onClick={(event) => {
+              event.preventDefault();
+              qualify.openReview();
+            }}
+          >
+            {t('popup_pipeline_review')}
+          </a>
+          <button type="button" className="link-button" onClick={openSidePanel}>
+            {t('popup_open_side_panel')}
+          </button>
+        </div>
       </header>
-      <ActionsContext.Provider value={actions ?? null}>
-        <Body load={load} t={t} locale={locale} />
-      </ActionsContext.Provider>
+      {openError && (
+        <p role="alert" className="state--error popup__alert">
+          {t('popup_open_side_panel_failed', { error: openError })}
+        </p>
+      )}
+      <PopupTabs t={t} tab={tab} ids={tabIds} onSelect={select} />
+      <div role="tabpanel" id={`${tabIds}-panel-${tab}`} aria-labelledby={`${tabIds}-tab-${tab}`} className="popup__panel">
+        {tab === 'deal' ? body : <QualifyWorkspace t={t} locale={locale} source={qualify.source} compact onTarget={setTarget} />}
+      </div>
     </main>
+  );
+}
+
+const POPUP_TABS: readonly PopupTab[] = ['deal', 'qualify'];
+
+/** Tabs as the ARIA pattern has them: one tab stop, arrow keys (and Home/End) move between them. */
+function PopupTabs({ t, tab, ids, onSelect }: { t: Translate; tab: PopupTab; ids: string; onSelect(tab: PopupTab): void }) {
+  const refs = useRef<Partial<Record<PopupTab, HTMLButtonElement | null>>>({});
+  const onKeyDown = (event: KeyboardEvent<HTMLDivElement>) => {
+    const index = POPUP_TABS.indexOf(tab);
+    const next =
+      event.key === 'ArrowRight' ? POPUP_TABS[(index + 1) % POPUP_TABS.length] : event.key === 'ArrowLeft' ? POPUP_TABS[(index + POPUP_TABS.length - 1) % POPUP_TABS.length] : event.key === 'Home' ? POPUP_TABS[0] : event.key === 'End' ? POPUP_TABS.at(-1) : undefined;
+    if (!next) return;
+    event.preventDefault();
+    onSelect(next);
+    refs.current[next]?.focus();
+  };
+  return (
+    <div className="tabs" role="tablist" aria-label={t('popup_tabs_label')} onKeyDown={onKeyDown}>
+      {POPUP_TABS.map((name) => (
+        <button
+          key={name}
+          ref={(element) => {
+            refs.current[name] = element;
+          }}
+          type="button"
+          role="tab"
+          id={`${ids}-tab-${name}`}
+          aria-selected={tab === name}
+          aria-controls={tab === name ? `${ids}-panel-${name}` : undefined}
+          tabIndex={tab === name ? 0 : -1}
+          className="tabs__tab"
+          onClick={() => onSelect(name)}
+        >
+          {t(name === 'deal' ? 'popup_tab_deal' : 'popup_tab_qualify')}
+        </button>
+      ))}
+    </div>
   );
 }
 

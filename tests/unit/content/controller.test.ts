@@ -1,4 +1,4 @@
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import { startController, type Controller } from '../../../src/content/controller';
 import type { Adapter } from '../../../src/adapters/types';
 import { runRules } from '../../../src/engine/run';
@@ -259,6 +259,26 @@ describe('content script controller on lists and boards', () => {
       expect(badge.getAttribute('aria-label')).toMatch(/finding/);
       expect((badge as HTMLElement).title).toMatch(/No next step/);
       expect(clean!.shadowRoot!.querySelector('.text')!.textContent).toBe('✓');
+    }
+  });
+
+  it('puts its reading and drawing on the page\'s performance timeline for the benchmark, and leaves nothing behind', async () => {
+    const spy = vi.spyOn(performance, 'measure');
+    try {
+      const fixture = loadFixture('salesforce', 'record-layout-en');
+      showPage(fixture.html);
+      start(fixture.sidecar.url);
+      await sleep(60);
+      expect(badgeTexts()).toContain('No next step');
+      const names = spy.mock.calls.map(([name]) => name);
+      expect(names).toContain('deal-hygiene:read');
+      expect(names).toContain('deal-hygiene:draw');
+      expect(names.every((name) => name === 'deal-hygiene:read' || name === 'deal-hygiene:draw')).toBe(true);
+      // Cleared at once: a tab open all day does not collect entries.
+      expect(performance.getEntriesByName('deal-hygiene:read')).toEqual([]);
+      expect(performance.getEntriesByName('deal-hygiene:draw')).toEqual([]);
+    } finally {
+      spy.mockRestore();
     }
   });
 });

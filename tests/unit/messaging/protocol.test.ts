@@ -37,6 +37,7 @@ const valid: Record<MessageType, Message> = {
   'ui-bg:delete-everything': { type: 'ui-bg:delete-everything' },
   'ui-bg:get-storage-usage': { type: 'ui-bg:get-storage-usage' },
   'ui-bg:apply-retention': { type: 'ui-bg:apply-retention' },
+  'ui-bg:dismiss-storage-notice': { type: 'ui-bg:dismiss-storage-notice' },
   'ui-bg:custom-crms-changed': { type: 'ui-bg:custom-crms-changed' },
   'ui-bg:test-mapping': { type: 'ui-bg:test-mapping', tabId: 7, mapping: { id: 'tryton' } },
   'ui-bg:get-precise-status': { type: 'ui-bg:get-precise-status' },

@@ -45,12 +45,13 @@ function managerSettings(): Settings {
   });
 }
 
-/** A rep's own settings: quotas and time zone that a pack must never touch. */
+/** A rep's own settings: quotas, time zone and retention period that a pack must never touch. */
 function repSettings(): Settings {
   return settingsOf({
     rules: { 'next-step-missing': { enabled: false } },
     quotas: [{ owner: 'Dana Seller', period: '2026-Q2', amount: 250_000, currency: 'EUR' }],
     timeZone: 'America/New_York',
+    privacy: { retentionDays: 90 },
   });
 }
 
@@ -213,10 +214,11 @@ describe('importRulePack', () => {
     });
 
     it('personal settings and unknown keys in settings', () => {
-      const errors = errorsOf(pack({ rules: {}, quotas: [], timeZone: 'UTC', rulez: {} }));
+      const errors = errorsOf(pack({ rules: {}, quotas: [], timeZone: 'UTC', privacy: { retentionDays: 30 }, rulez: {} }));
       expect(errors).toEqual([
         expect.stringMatching(/^settings\.quotas: quotas are personal/),
         expect.stringMatching(/^settings\.timeZone: the time zone is personal/),
+        expect.stringMatching(/^settings\.privacy: how long history is kept is personal/),
         'settings.rulez: unknown key',
       ]);
     });

@@ -25,6 +25,7 @@ describe('settings', () => {
       stageMapping: {},
       qualification: { framework: 'meddicc', requiredByStage: {}, customFrameworks: [] },
       quotas: [],
+      privacy: { retentionDays: 365 },
     });
     expect('timeZone' in settings).toBe(false);
     expect(settingsSchema.parse(settings)).toEqual(settings);
@@ -263,6 +264,24 @@ describe('settings: quotas and time zone', () => {
       const errors = errorsOf({ version: 1, timeZone });
       expect(errors).toHaveLength(1);
       expect(errors[0]).toMatch(/^timeZone: /);
+    }
+  });
+});
+
+describe('privacy settings', () => {
+  it('keeps history for a year unless the user chose otherwise', () => {
+    expect(settingsOf({ version: 1 }).privacy).toEqual({ retentionDays: 365 });
+    expect(settingsOf({ version: 1, privacy: {} }).privacy).toEqual({ retentionDays: 365 });
+    expect(settingsOf({ version: 1, privacy: { retentionDays: 90 } }).privacy).toEqual({ retentionDays: 90 });
+  });
+
+  it('accepts 30 days to 10 years in whole days and names the path of anything else', () => {
+    expect(settingsOf({ version: 1, privacy: { retentionDays: 30 } }).privacy.retentionDays).toBe(30);
+    expect(settingsOf({ version: 1, privacy: { retentionDays: 3650 } }).privacy.retentionDays).toBe(3650);
+    for (const retentionDays of [29, 3651, 90.5, '90', null]) {
+      const errors = errorsOf({ version: 1, privacy: { retentionDays } });
+      expect(errors).toHaveLength(1);
+      expect(errors[0]).toMatch(/^privacy\.retentionDays: /);
     }
   });
 });

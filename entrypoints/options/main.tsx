@@ -1,0 +1,36 @@
+import { StrictMode } from 'react';
+import { createRoot } from 'react-dom/client';
+import { browser } from 'wxt/browser';
+import { OptionsPage } from '../../src/ui/options/OptionsPage';
+import { createOptionsSource } from '../../src/ui/options/source';
+import { browserTimeZone, supportedTimeZones } from '../../src/ui/options/time-zones';
+import { currencyForLocale } from '../../src/ui/options/quotas';
+import { t, uiLocale } from '../../src/i18n/browser';
+import { PrivacySection } from '../../src/ui/options/privacy/PrivacySection';
+import { createPrivacySource } from '../../src/ui/options/privacy/source';
+import { OtherCrmSection } from '../../src/ui/options/other-crm/OtherCrmSection';
+import { createOtherCrmSource } from '../../src/ui/options/other-crm/source';
+import '../../src/ui/options/options.css';
+
+const locale = uiLocale();
+document.documentElement.lang = locale;
+document.title = t('options_page_title');
+const source = createOptionsSource(browser);
+const privacySource = createPrivacySource(browser);
+const otherCrmSource = createOtherCrmSource(browser);
+
+createRoot(document.getElementById('root')!).render(
+  <StrictMode>
+    <OptionsPage
+      t={t}
+      locale={locale}
+      source={source}
+      now={() => new Date()}
+      timeZones={supportedTimeZones()}
+      browserTimeZone={browserTimeZone()}
+      defaultCurrency={currencyForLocale(locale)}
+      otherCrm={<OtherCrmSection t={t} locale={locale} source={otherCrmSource} />}
+      privacy={<PrivacySection t={t} locale={locale} source={privacySource} />}
+    />
+  </StrictMode>,
+);

@@ -1,0 +1,18 @@
+import { StrictMode } from 'react';
+import { createRoot } from 'react-dom/client';
+import { browser } from 'wxt/browser';
+import { SidePanel } from '../../src/ui/qualify/SidePanel';
+import { t, uiLocale } from '../../src/i18n/browser';
+import { qualifySource } from '../../src/ui/qualify/source';
+import '../../src/ui/popup/popup.css';
+import '../../src/ui/qualify/qualify.css';
+
+document.documentElement.lang = uiLocale();
+document.title = t('qualify_title');
+const source = qualifySource(browser, new URLSearchParams(location.search), { follow: true });
+const openReview = () => void browser.tabs.create({ url: (browser.runtime.getURL as (path: string) => string)('/review.html') });
+createRoot(document.getElementById('root')!).render(
+  <StrictMode>
+    <SidePanel t={t} locale={uiLocale()} source={source} openReview={openReview} />
+  </StrictMode>,
+);

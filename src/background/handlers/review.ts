@@ -1,0 +1,83 @@
+import { adapterById } from '../../adapters';
+import { runRules } from '../../engine/run';
+import { applyStageMapping } from '../../adapters/stage-mapping';
+import { deriveHistoryFacts } from '../../history/facts';
+import { loadDealsPage, removeImportedDeals } from '../../history/queries';
+import { loadHistory, saveSnapshot, type StoredSnapshot } from '../../history/store';
+import type { DealSnapshot } from '../../model/deal';
+import { isImportedKey, type ReviewDeal } from '../../messaging/review';
+import { isoDateAt } from '../../rules/dates';
+import type { AreaHandlers } from './types';
+
+/** Deals per `ui-bg:list-deals` reply unless the page asks for another size. */
+export const DEFAULT_PAGE_SIZE = 500;
+
+/** The snapshot as the protocol knows it: without the store's row id and fingerprint. */
+function plainSnapshot(stored: StoredSnapshot): DealSnapshot {
+  const { id: _id, fingerprint: _fingerprint, ...snapshot } = stored;
+  return snapshot;
+}
+
+/** The review page's messages: its table of deals, one deal's history, CSV imports and their removal. */
+export function reviewHandlers(): AreaHandlers {
+  return {
+    async 'ui-bg:list-deals'(message, _sender, context) {
+      const [db, settings] = await Promise.all([context.db(), context.loadSettings()]);
+      const now = context.now();
+      const today = isoDateAt(now, settings.timeZone);
+      const page = await loadDealsPage(db, { after: message.after, limit: message.limit ?? DEFAULT_PAGE_SIZE });
+      const deals: ReviewDeal[] = [];
+      const settingsErrors = new Set<string>();
+      const ruleErrors = new Set<string>();
+      for (const { record, snapshots, snoozes, qualification } of page.deals) {
+        const latest = snapshots[snapshots.length - 1];
+        if (!latest) continue;
+        const snapshot = plainSnapshot(latest);
+        // The same inputs as context.judgeStored (history, snoozes, quick-qualify answers), read for the whole page
+        // in one transaction: judging 5,000 deals one by one took three transactions each, minutes in all.
+        const result = runRules({ snapshot, settings, now, history: snapshots, snoozes, qualificationRecord: qualification });
+        for (const error of result.settingsErrors) settingsErrors.add(error);
+        for (const error of result.ruleErrors) ruleErrors.add(error.split(':')[0]!);
+        deals.push({
+          snapshot,
+          verdict: result.verdict,
+          firstSeenAt: record.firstSeenAt,
+          lastSeenAt: record.lastSeenAt,
+          snapshotCount: record.snapshotCount,
+          imported: isImportedKey(record.key),
+          closeDate: deriveHistoryFacts(snapshots, snapshot, today, settings.timeZone).closeDate,
+        });
+      }
+      // Once per page, not once per deal: the same settings error would otherwise fill the log 500 times.
+      for (const error of settingsErrors) context.log(`settings: ${error}`);
+      if (ruleErrors.size) context.log(`review: rules failed on some deals: ${[...ruleErrors].join(', ')}`);
+      if (deals.length < page.deals.length) context.log(`review: ${page.deals.length - deals.length} deal summaries without snapshots skipped`);
+      return { ok: true, deals, total: page.total, next: page.next, today };
+    },
+
+    async 'ui-bg:get-deal-history'(message, _sender, context) {
+      const history = await loadHistory(await context.db(), message.dealKey);
+      return { ok: true, snapshots: history.map(plainSnapshot) };
+    },
+
+    async 'ui-bg:import-deals'(message, _sender, context) {
+      const [db, settings] = await Promise.all([context.db(), context.loadSettings()]);
+      // Every save is started at once: IndexedDB runs read-write transactions on the same stores one after another in
+      // the order they were created, so a deal's versions are still saved in message order, without a round trip
+      // between one save and the next.
+      const results = await Promise.all(
+        message.snapshots.map((snapshot) =>
+          // The same stage mapping as for deals read from pages, so an import and a visit agree on the stage.
+          saveSnapshot(db, applyStageMapping(snapshot, settings, adapterById(snapshot.crm)?.defaultStageMapping)),
+        ),
+      );
+      const stored = results.filter((result) => result.stored).length;
+      return { ok: true, stored, unchanged: message.snapshots.length - stored };
+    },
+
+    async 'ui-bg:remove-imported-deals'(_message, _sender, context) {
+      const removed = await removeImportedDeals(await context.db());
+      return { ok: true, removed };
+    },
+  };
+}
