@@ -1,4 +1,5 @@
 import { browser } from 'wxt/browser';
+import { z } from 'zod';
 import { defineBackground } from 'wxt/utils/define-background';
 import { createBackground } from '../src/background/service';
 import { sessionTabStates } from '../src/background/tab-states';
@@ -9,14 +10,23 @@ import { createDataHandlers } from '../src/background/handlers/data';
 import { browserQualifyPlatform, onQuickQualifyCommand, qualifyHandlers } from '../src/background/handlers/qualify';
 import { customCrmHandlers } from '../src/background/handlers/custom-crm';
 import { customCrmPlatform, keepCustomCrmScriptsInSync } from '../src/background/custom-crms';
+import { preciseHandlers } from '../src/background/handlers/precise';
+import { browserPreciseDeps, preciseSnapshot } from '../src/background/precise';
 
 export default defineBackground(() => {
+  // zod's package is side-effect free, so the bundler drops the classic entry's own `config(en())`: without this,
+  // every validation error the background reports would read "Invalid input".
+  z.config(z.locales.en());
   const qualifyPlatform = browserQualifyPlatform(browser);
   // Firefox's MV2 build has browserAction where MV3 has action.
   const action = browser.action ?? (browser as unknown as { browserAction: typeof browser.action }).browserAction;
+  // Guarded against a blocked upgrade; applies the retention period at most once a day (src/background/history-upkeep.ts).
+  const openDb = historyDbOpener({ log: (message) => console.warn(`[Deal Hygiene] ${message}`), loadSettings: readSettings, now: () => new Date() });
+  // Precise mode (#7): the CRM's own API with the user's session, where the user turned it on.
+  const preciseDeps = browserPreciseDeps(browser as never, { db: openDb, now: () => new Date(), log: (message) => console.warn(`[Deal Hygiene] ${message}`) });
   const service = createBackground({
-    // Guarded against a blocked upgrade; applies the retention period at most once a day (src/background/history-upkeep.ts).
-    openDb: historyDbOpener({ log: (message) => console.warn(`[Deal Hygiene] ${message}`), loadSettings: readSettings, now: () => new Date() }),
+    openDb,
+    precise: (snapshot, settings) => preciseSnapshot(snapshot, settings, preciseDeps),
     loadSettings: readSettings,
     tabStates: sessionTabStates(),
     async setToolbarBadge(tabId, badge) {
@@ -32,6 +42,7 @@ export default defineBackground(() => {
       reviewHandlers(),
       createDataHandlers(),
       customCrmHandlers(customCrmPlatform(browser)),
+      preciseHandlers({ storage: browser.storage.local, contains: (request) => browser.permissions.contains(request as Parameters<typeof browser.permissions.contains>[0]) }),
     ],
   });
 

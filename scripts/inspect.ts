@@ -1,5 +1,5 @@
 /**
- * `npm run inspect -- <saved-page.html> --url <page url> [--now YYYY-MM-DD] [--settings settings.json]`
+ * `npm run inspect -- <saved-page.html> --url <page url> [--now YYYY-MM-DD] [--settings settings.json] [--mapping <preset id | mapping.json>]`
  *
  * Reads a saved CRM page with the same adapters and engine as the extension and prints the snapshot(s) read and
  * their verdicts as JSON: for checking a page against what the extension sees, and for bug reports. The URL picks
@@ -12,6 +12,9 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Window } from 'happy-dom';
 import { adapterFor } from '../src/adapters';
+import { genericAdapter } from '../src/adapters/generic';
+import { presets } from '../src/adapters/presets';
+import { importCrmMapping, parseCrmMapping, type CrmMapping } from '../src/model/crm-mapping';
 import { applyStageMapping } from '../src/adapters/stage-mapping';
 import { runRules } from '../src/engine/run';
 import { findingText } from '../src/i18n/finding';
@@ -19,7 +22,7 @@ import { createTranslator, lookupFromFile, type MessagesFile } from '../src/i18n
 import { FIELD_NAMES } from '../src/model/deal';
 import { defaultSettings, loadSettings } from '../src/model/settings';
 
-const USAGE = 'usage: npm run inspect -- <saved-page.html> --url <page url> [--now YYYY-MM-DD] [--settings settings.json]';
+const USAGE = 'usage: npm run inspect -- <saved-page.html> --url <page url> [--now YYYY-MM-DD] [--settings settings.json] [--mapping <preset id | mapping.json>]';
 
 export class InspectError extends Error {
   constructor(
@@ -42,15 +45,44 @@ function attachShadowRoots(root: ParentNode): void {
   }
 }
 
+/**
+ * `--mapping`: a preset's id (src/adapters/presets) or a mapping file exported from the options page ("Other CRM").
+ * The saved page is read at the address `--url` gives, whatever addresses the mapping matches on the user's machine.
+ */
+function mappingFor(arg: string, url: URL): CrmMapping {
+  let mapping = presets.find((preset) => preset.id === arg);
+  if (!mapping) {
+    let text: string;
+    try {
+      text = readFileSync(arg, 'utf8');
+    } catch {
+      throw new InspectError(2, `--mapping ${arg} is neither a preset (${presets.map((preset) => preset.id).join(', ')}) nor a readable file`);
+    }
+    const file = importCrmMapping(text);
+    const checked = file.ok ? file : parseCrmMapping(safeJson(text));
+    if (!checked.ok) throw new InspectError(1, `mapping ${arg} is not valid:\n${checked.errors.map((e) => `  ${e}`).join('\n')}`);
+    mapping = checked.mapping;
+  }
+  return { ...mapping, matches: [`${url.protocol}//${url.hostname}/*`] };
+}
+
+function safeJson(text: string): unknown {
+  try {
+    return JSON.parse(text);
+  } catch {
+    return undefined;
+  }
+}
+
 export function inspect(argv: string[]): unknown {
   let parsed;
   try {
-    parsed = parseArgs({ args: argv, allowPositionals: true, options: { url: { type: 'string' }, now: { type: 'string' }, settings: { type: 'string' } } });
+    parsed = parseArgs({ args: argv, allowPositionals: true, options: { url: { type: 'string' }, now: { type: 'string' }, settings: { type: 'string' }, mapping: { type: 'string' } } });
   } catch (error) {
     throw new InspectError(2, `${(error as Error).message}\n${USAGE}`);
   }
   const [file] = parsed.positionals;
-  const { url: urlText, now: nowText, settings: settingsPath } = parsed.values;
+  const { url: urlText, now: nowText, settings: settingsPath, mapping: mappingArg } = parsed.values;
   if (!file || !urlText) throw new InspectError(2, USAGE);
   let url: URL;
   try {
@@ -68,8 +100,15 @@ export function inspect(argv: string[]): unknown {
     settings = loaded.settings;
   }
 
-  const match = adapterFor(url);
-  if (!match) throw new InspectError(1, `No adapter reads ${url.href}: it is not a deal record, list or board URL of a supported CRM.`);
+  const match = mappingArg === undefined ? adapterFor(url) : adapterFor(url, [genericAdapter(mappingFor(mappingArg, url))]);
+  if (!match) {
+    throw new InspectError(
+      1,
+      mappingArg === undefined
+        ? `No adapter reads ${url.href}: it is not a deal record, list or board URL of a supported CRM (for another CRM, pass --mapping).`
+        : `The mapping ${mappingArg} finds no record id in ${url.href}: check its record-id pattern.`,
+    );
+  }
 
   let html: string;
   try {

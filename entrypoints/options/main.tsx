@@ -1,6 +1,7 @@
 import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
 import { browser } from 'wxt/browser';
+import { z } from 'zod';
 import { OptionsPage } from '../../src/ui/options/OptionsPage';
 import { createOptionsSource } from '../../src/ui/options/source';
 import { browserTimeZone, supportedTimeZones } from '../../src/ui/options/time-zones';
@@ -11,6 +12,10 @@ import { createPrivacySource } from '../../src/ui/options/privacy/source';
 import { OtherCrmSection } from '../../src/ui/options/other-crm/OtherCrmSection';
 import { createOtherCrmSource } from '../../src/ui/options/other-crm/source';
 import '../../src/ui/options/options.css';
+
+// zod's package says it has no side effects, so the bundle drops zod's own `config(en())` and every message would be
+// "Invalid input": rule-pack and settings errors need the full wording ("expected number, received string").
+z.config(z.locales.en());
 
 const locale = uiLocale();
 document.documentElement.lang = locale;

@@ -8,6 +8,7 @@ import { launchWithExtension, launchWithoutExtension } from '../lib/browser.mjs'
 import { fixtureRoutes, startFixtureServer } from '../lib/fixture-server.mjs';
 import { BENCH_LIST_HOST, BENCH_LIST_PATH, BENCH_LIST_URL, benchOpportunityId, listFixture, longListPage } from './list-page';
 import { atMost, median, p95, sum, geometricMean, type Report } from './report';
+import { causedByMeasuredWork, end, type Measure } from './long-tasks';
 import { attributeTrace, causedByExtension, TRACE_CATEGORIES, type TraceEvent } from './trace';
 
 export interface Repeats {
@@ -24,11 +25,11 @@ export interface Repeats {
 }
 
 // Sized to keep `npm run bench` within about five minutes on a busy two-core machine.
-export const FULL_REPEATS: Repeats = { loads: 5, tracedLoads: 1, navigations: 30, list: 2, heap: 2, popupOpens: 20 };
+export const FULL_REPEATS: Repeats = { loads: 4, tracedLoads: 1, navigations: 30, list: 2, heap: 2, popupOpens: 20 };
 export const QUICK_REPEATS: Repeats = { loads: 2, tracedLoads: 1, navigations: 5, list: 1, heap: 1, popupOpens: 3 };
 
 export const LIST_ROWS = 500;
-const LONG_TASK_MS = 50;
+const LONG_TASK_MS = 50; // the Long Tasks API's threshold
 
 /**
  * One record page per CRM, and a Salesforce list view: the fixture pages the load overhead is measured on. A trace
@@ -46,11 +47,6 @@ const RECORD_FIXTURE = 'salesforce/record-layout-en';
 
 const IN_PAGE = readFileSync(join(import.meta.dirname, 'in-page.js'), 'utf8');
 
-export interface Measure {
-  name: string;
-  start: number;
-  duration: number;
-}
 interface PageRecord {
   loadEventEnd: number;
   longTasks: Measure[];
@@ -58,7 +54,6 @@ interface PageRecord {
 }
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
-const end = (entry: Measure) => entry.start + entry.duration;
 
 /** What the page recorded about itself: load timing, long tasks, Deal Hygiene's timeline entries. */
 async function pageRecord(page: Page): Promise<PageRecord> {
@@ -75,28 +70,6 @@ const badgeCount = (page: Page, selector = '[data-deal-hygiene]') =>
 /** Waits until the extension has drawn at least `count` badges; false if it has not after `timeoutMs`. */
 function waitForBadges(page: Page, count = 1, selector = '[data-deal-hygiene]', timeoutMs = 10_000): Promise<boolean> {
   return page.evaluate(`window.__dealHygieneBench.whenBadges(${JSON.stringify(selector)}, ${count}, ${timeoutMs})`) as Promise<boolean>;
-}
-
-/**
- * Long tasks the content script's measured work (reading, drawing) made long: a reported long task that would not be
- * long without the measured spans inside it, and also measured work that is long by itself where no long task was
- * reported — Chromium does not report tasks that deliver extension messages (the reply a content script draws from)
- * as long tasks. Spans less than a millisecond apart are taken as one task (reading and fingerprinting run back to back).
- */
-export function causedByMeasuredWork(longTasks: readonly Measure[], measures: readonly Measure[], longTaskMs = LONG_TASK_MS): number {
-  const overlap = (a: Measure, b: Measure) => Math.max(0, Math.min(end(a), end(b)) - Math.max(a.start, b.start));
-  const reported = longTasks.filter((task) => {
-    const ours = sum(measures.map((entry) => overlap(entry, task)));
-    return ours > 0 && task.duration - ours <= longTaskMs;
-  }).length;
-  const clusters: Measure[] = [];
-  for (const entry of [...measures].sort((a, b) => a.start - b.start)) {
-    const last = clusters.at(-1);
-    if (last && entry.start - end(last) < 1) last.duration = end(entry) - last.start;
-    else clusters.push({ ...entry });
-  }
-  const unreported = clusters.filter((cluster) => cluster.duration > longTaskMs && !longTasks.some((task) => overlap(task, cluster) > 0)).length;
-  return reported + unreported;
 }
 
 async function heapAfterGc(cdp: CDPSession): Promise<{ js: number; dom: number }> {

@@ -43,6 +43,9 @@ export function reviewSeed(count: number, now = Date.now(), seed = 7): DealSnaps
     const currency = random() < 0.9 ? 'EUR' : 'USD';
     const closeDate = isoDay(now + Math.round(random() * 150 - 25) * DAY);
     const activityAgo = Math.round(random() * random() * 60);
+    // Some early deals forecast as if nearly won: the qualification does not support it.
+    const optimistic = stageIndex <= 1 && random() < 0.3;
+    const probability = optimistic ? 80 : Math.min(100, 10 + stageIndex * 20);
     const capturedAt = new Date(now - Math.round(random() * 3) * DAY - 3_600_000).toISOString();
     const snapshot: DealSnapshot = {
       key: `salesforce:import:${id}`,
@@ -54,8 +57,8 @@ export function reviewSeed(count: number, now = Date.now(), seed = 7): DealSnaps
         name: known(name, name),
         amount: random() < 0.03 ? unknown('Amount: "n/a" is not an amount') : known({ value, currency }, `${value}`),
         stage: known({ label, canonical }, label),
-        probability: known(Math.min(100, 10 + stageIndex * 20), `${Math.min(100, 10 + stageIndex * 20)}%`),
-        forecastCategory: known(stageIndex === 4 ? 'Commit' : stageIndex >= 5 ? 'Closed' : 'Pipeline', ''),
+        probability: known(probability, `${probability}%`),
+        forecastCategory: known(stageIndex === 4 ? 'Commit' : stageIndex >= 5 ? 'Closed' : optimistic ? 'Best Case' : 'Pipeline', ''),
         closeDate: random() < 0.02 ? empty() : known(closeDate, closeDate),
         createdDate: known(isoDay(now - Math.round(30 + random() * 200) * DAY), ''),
         lastActivityDate: known(isoDay(now - activityAgo * DAY), ''),

@@ -140,6 +140,9 @@ async function benchBundle() {
  */
 type ReviewPageBench = (options: BenchBrowser & { repeats: { loads: number; filters: number } }) => Promise<Record<string, number> | void>;
 
+/** "… (ms)" → ms; other words in brackets stay part of the name. */
+const UNIT_SUFFIX = /\s*\((ms|s|KB|MB|bytes|%|deals|rows|deals\/s)\)\s*$/;
+
 async function reviewPageHook(bench: BenchBrowser) {
   const file = join(import.meta.dirname, 'review-page.ts');
   if (!existsSync(file)) return;
@@ -153,8 +156,8 @@ async function reviewPageHook(bench: BenchBrowser) {
   try {
     const figures = await benchReviewPage({ ...bench, repeats: QUICK ? { loads: 1, filters: 3 } : { loads: 2, filters: 10 } });
     for (const [name, value] of Object.entries(figures ?? {})) {
-      const unit = /\(([^)]+)\)\s*$/.exec(name)?.[1] ?? '';
-      bench.report.add(name.replace(/^review page:\s*/, '').replace(/\s*\([^)]+\)\s*$/, ''), value, unit);
+      const unit = UNIT_SUFFIX.exec(name)?.[1] ?? '';
+      bench.report.add(name.replace(/^review page:\s*/, '').replace(UNIT_SUFFIX, ''), value, unit);
     }
   } catch (error) {
     bench.report.skip('review page benchmark', error instanceof Error ? error.message.split('\n')[0]! : String(error));

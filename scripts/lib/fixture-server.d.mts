@@ -12,9 +12,13 @@ export function startFixtureServer(options?: {
   port?: number;
   asOfToday?: boolean;
   extraPages?: ReadonlyMap<string, { html: string; now?: string }>;
+  /** Precise mode (#7): also answer each CRM's own API for the fixture deals (scripts/lib/mock-crm-api.mjs). */
+  api?: boolean | { refuse?: string[] };
 }): Promise<{
   port: number;
   routes: Map<string, FixtureRoute>;
   requests: string[];
+  /** `host path` of every mock API request (with `api`). */
+  apiRequests: string[];
   close(): Promise<void>;
 }>;

@@ -6,6 +6,7 @@ import { createServer } from 'node:https';
 import { tmpdir } from 'node:os';
 import { join, dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { API_FIXTURE_NOW, handleMockApi } from './mock-crm-api.mjs';
 
 const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
 export const FIXTURES_DIR = join(ROOT, 'tests', 'fixtures');
@@ -82,14 +83,19 @@ export function daysSince(sidecarNow) {
  * Starts the server on a loopback port (0: any free one). With `asOfToday` (the default) each page's dates are
  * moved so the page reads today as it read on its sidecar's `now`. `extraPages` adds generated pages (the benchmark's
  * 500-row list), keyed like the fixture routes by hostname + path, each `{ html, now? }` (dates moved from `now`
- * like a sidecar's); they win over a fixture at the same address. Resolves to { port, close, requests }.
+ * like a sidecar's); they win over a fixture at the same address. Resolves to { port, close, requests, apiRequests }.
  */
-export async function startFixtureServer({ port = 0, asOfToday = true, extraPages = new Map() } = {}) {
+export async function startFixtureServer({ port = 0, asOfToday = true, extraPages = new Map(), api = false } = {}) {
   const routes = fixtureRoutes();
   const requests = [];
+  // Precise mode (#7): with `api` (true, or { refuse: [hosts] }) each CRM's own API answers too, on the CRM's hosts,
+  // for the fixture deals (scripts/lib/mock-crm-api.mjs); `apiRequests` lists what it was asked. Off by default.
+  const apiRequests = [];
+  const apiOptions = api ? { shiftDays: asOfToday ? daysSince(API_FIXTURE_NOW) : 0, refuse: new Set(api === true ? [] : (api.refuse ?? [])), log: apiRequests } : null;
   const server = createServer(selfSignedCertificate(), (req, res) => {
     const url = new URL(req.url ?? '/', `https://${req.headers.host ?? 'localhost'}`);
     requests.push(`${url.hostname}${url.pathname}`);
+    if (apiOptions && handleMockApi(req, res, url, apiOptions)) return;
     const asset = ASSETS[url.pathname];
     if (asset) {
       res.writeHead(200, { 'content-type': `${asset[1]}; charset=utf-8`, 'cache-control': 'no-store' });
@@ -118,6 +124,7 @@ export async function startFixtureServer({ port = 0, asOfToday = true, extraPage
     port: typeof address === 'object' && address ? address.port : port,
     routes,
     requests,
+    apiRequests,
     close: () => new Promise((resolve) => server.close(() => resolve(undefined))),
   };
 }

@@ -20,6 +20,9 @@ export function mapStage(label: string, ...mappings: (Readonly<Record<string, Ca
 export function applyStageMapping(snapshot: DealSnapshot, settings: Settings, defaults?: Readonly<Record<string, CanonicalStage>>): DealSnapshot {
   const stage = snapshot.fields.stage;
   if (stage.state !== 'value') return snapshot;
+  // A CRM the user mapped ("Other CRM") carries its own stage mapping, applied when it was read: that one is the more
+  // specific, so the shared settings for other CRMs only fill in the stages it leaves unmapped.
+  if (snapshot.crm === 'generic' && stage.value.canonical) return snapshot;
   const canonical = mapStage(stage.value.label, settings.stageMapping[snapshot.crm], defaults) ?? stage.value.canonical;
   if (canonical === stage.value.canonical) return snapshot;
   const value: Stage = { ...stage.value, canonical };

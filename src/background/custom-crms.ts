@@ -117,7 +117,15 @@ const sameSet = (a: readonly string[] = [], b: readonly string[] = []) => a.leng
  * ones, updates changed patterns, unregisters the rest (deleted mappings, revoked access). Never throws; what went
  * wrong is in `errors`. With `injectInto: 'new'`, tabs already open on a newly registered CRM get the script at once.
  */
-export async function syncCustomCrmScripts(api: CustomCrmBrowser, options: { injectIntoOpenTabs?: boolean } = {}): Promise<SyncReport> {
+export function syncCustomCrmScripts(api: CustomCrmBrowser, options: { injectIntoOpenTabs?: boolean } = {}): Promise<SyncReport> {
+  // One at a time: two syncs at once (a save's message and its storage change) would register the same id twice.
+  const run = syncQueue.then(() => syncNow(api, options));
+  syncQueue = run.catch(() => undefined);
+  return run;
+}
+let syncQueue: Promise<unknown> = Promise.resolve();
+
+async function syncNow(api: CustomCrmBrowser, options: { injectIntoOpenTabs?: boolean }): Promise<SyncReport> {
   const report: SyncReport = { registered: [], waitingForAccess: [], errors: [] };
   const registry = registryOf(api);
   if (!registry) {
@@ -207,25 +215,31 @@ interface BrowserEvent {
 }
 
 /**
- * Keeps registrations in step with the mappings and the user's grants: on install and update, on browser start, and
- * when a host permission is granted or revoked (in the options page, or in the browser's own extension settings).
- * Changes of the mappings themselves arrive as `ui-bg:custom-crms-changed`.
+ * Keeps registrations in step with the mappings and the user's grants: on install and update, on browser start,
+ * when a host permission is granted or revoked (in the options page, or in the browser's own extension settings), and
+ * when the stored mappings change, whoever changed them (the options page also sends `ui-bg:custom-crms-changed` for
+ * its report; "Privacy and data" imports and deletes them).
  */
 export function keepCustomCrmScriptsInSync(api: CustomCrmPlatform, log: (message: string) => void): void {
-  const sync = () =>
-    void syncCustomCrmScripts(api).then(
+  const sync = (injectIntoOpenTabs = false) =>
+    void syncCustomCrmScripts(api, { injectIntoOpenTabs }).then(
       (report) => report.errors.forEach((error) => log(`custom CRMs: ${error}`)),
       (error: unknown) => log(`custom CRMs: ${messageOf(error)}`),
     );
-  api.runtime.onInstalled.addListener(sync);
-  api.runtime.onStartup.addListener(sync);
-  api.permissions.onAdded?.addListener(sync);
-  api.permissions.onRemoved?.addListener(sync);
+  api.runtime.onInstalled.addListener(() => sync());
+  api.runtime.onStartup.addListener(() => sync());
+  // A site granted with a CRM already saved ("Grant access"): its open tabs are read at once too.
+  api.permissions.onAdded?.addListener(() => sync(true));
+  api.permissions.onRemoved?.addListener(() => sync());
+  api.storage.onChanged?.addListener((changes, area) => {
+    if (area === 'local' && CUSTOM_CRMS_KEY in changes) sync(true);
+  });
 }
 
 export type CustomCrmPlatform = CustomCrmBrowser & {
   runtime: { onInstalled: BrowserEvent; onStartup: BrowserEvent };
   permissions: { onAdded?: BrowserEvent; onRemoved?: BrowserEvent };
+  storage: { onChanged?: { addListener(callback: (changes: Record<string, unknown>, area: string) => void): void } };
 };
 
 /**

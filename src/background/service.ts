@@ -9,6 +9,7 @@ import { loadHistory, loadQualification, loadSnoozes, removeSnooze, saveSnapshot
 import type { QualificationRecord } from '../qualification/types';
 import type { Snooze } from '../model/snooze';
 import { parseMessage, senderAllowed, type DealView, type MessageOf, type MessageType, type TabState, type UnreadField } from '../messaging/protocol';
+import { withQuotaRecovery } from './history-upkeep';
 import type { AreaHandlers, Handler, HandlerContext, Sender, TabStateStore } from './handlers/types';
 
 export type { Sender, TabStateStore } from './handlers/types';
@@ -29,6 +30,11 @@ export interface BackgroundDeps {
   log(message: string): void;
   /** Handlers of the surfaces' messages (src/background/handlers/), merged; a type handled twice is an error. */
   areas?: readonly AreaHandlers[];
+  /**
+   * Precise mode (#7, src/background/precise.ts `preciseSnapshot`): the page snapshot with the CRM API's values preferred,
+   * after merging the CRM's own history into the store. Never throws; unset or off → the page snapshot as it is.
+   */
+  precise?(snapshot: DealSnapshot, settings: Settings): Promise<{ snapshot: DealSnapshot }>;
 }
 
 export const BADGE_COLORS: Record<Severity, string> = { critical: '#B3261E', warning: '#8A5300', info: '#0B5CAB' };
@@ -115,14 +121,16 @@ export function createBackground(deps: BackgroundDeps) {
     await deps.setToolbarBadge(tabId, toolbarBadgeFor(state));
   }
 
-  async function evaluate(snapshot: DealSnapshot, settings: Settings): Promise<DealView> {
+  async function evaluate(pageSnapshot: DealSnapshot, settings: Settings): Promise<DealView> {
+    const snapshot = deps.precise ? (await deps.precise(pageSnapshot, settings)).snapshot : pageSnapshot;
     const mapped = applyStageMapping(snapshot, settings, adapterById(snapshot.crm)?.defaultStageMapping);
     let history: DealSnapshot[] = [];
     let snoozes: Snooze[] = [];
     let record: QualificationRecord | null = null;
     try {
       const database = await db();
-      await saveSnapshot(database, mapped);
+      // Storage full: prune the oldest history by the retention policy (the user is told) and save once more.
+      await withQuotaRecovery(database, () => saveSnapshot(database, mapped), { retentionDays: settings.privacy.retentionDays, now: deps.now(), log: deps.log });
       [history, snoozes, record] = await Promise.all([loadHistory(database, mapped.key), loadSnoozes(database, mapped.key), loadQualification(database, mapped.key)]);
     } catch (error) {
       // History is best effort: the verdict for what the page shows still matters more.

@@ -105,10 +105,13 @@ export function startController(deps: ControllerDeps): Controller {
     }, delay);
   }
 
-  /** Adapters that read form controls (rereadEveryMs) also read on a timer: setting `.value` fires no mutation. */
+  /**
+   * Adapters that read form controls (rereadEveryMs) also read on a timer: setting `.value` fires no mutation.
+   * Not while the tab is in the background: it is read again when shown.
+   */
   function pollAgain() {
     const every = current?.adapter.rereadEveryMs;
-    if (every && timer === null) schedule(every);
+    if (every && timer === null && doc.visibilityState !== 'hidden') schedule(every);
   }
 
   function draw(target: Current) {
@@ -208,15 +211,18 @@ export function startController(deps: ControllerDeps): Controller {
     if (!ours) schedule();
   });
   observer.observe(doc.documentElement, { childList: true, subtree: true, characterData: true });
-  // A value the user changed in a form control is no mutation either.
+  // A value the user changed in a form control is no mutation either; nor is a tab coming back into view.
   const onControlChange = () => current && schedule();
+  const onVisible = () => current && doc.visibilityState === 'visible' && schedule();
   doc.addEventListener('change', onControlChange, true);
+  doc.addEventListener('visibilitychange', onVisible);
 
   function stop() {
     if (stopped) return;
     stopped = true;
     observer.disconnect();
     doc.removeEventListener('change', onControlChange, true);
+    doc.removeEventListener('visibilitychange', onVisible);
     if (timer !== null) deps.clearTimeout(timer);
     layer.clear();
     current = null;

@@ -6,7 +6,7 @@ import { qualificationRecordSchema, type QualificationRecord } from '../qualific
 
 export const DB_NAME = 'deal-hygiene';
 /** Bump with a new entry in `migrations`; never edit an old one. */
-export const DB_VERSION = 3;
+export const DB_VERSION = 4;
 
 export interface StoredSnapshot extends DealSnapshot {
   id?: number;
@@ -28,6 +28,8 @@ export interface HistoryDb extends DBSchema {
   deals: { key: string; value: DealRecord };
   qualification: { key: string; value: QualificationRecord };
   snoozes: { key: [string, string]; value: Snooze; indexes: { byDeal: string } };
+  /** Precise mode (#7): the last API read per deal, so a deal is read at most once per few minutes (src/background/precise.ts). */
+  apiCache: { key: string; value: unknown; indexes: { byCrm: string } };
 }
 
 type UpgradeTx = IDBPTransaction<HistoryDb, StoreNames<HistoryDb>[], 'versionchange'>;
@@ -67,6 +69,10 @@ export const migrations: Record<number, (db: IDBPDatabase<HistoryDb>, tx: Upgrad
     // The rep's quick-qualify answers, one record per deal, and snoozed findings per deal and rule.
     db.createObjectStore('qualification', { keyPath: 'dealKey' });
     db.createObjectStore('snoozes', { keyPath: ['dealKey', 'ruleId'] }).createIndex('byDeal', 'dealKey');
+  },
+  4: (db) => {
+    // Precise mode: the last API read of each deal (its outcome and the API's snapshot), validated where it is read.
+    db.createObjectStore('apiCache', { keyPath: 'key' }).createIndex('byCrm', 'crm');
   },
 };
 

@@ -52,6 +52,13 @@ export function formatDateTime(iso: string, locale: string, timeZone?: string): 
   return dateFormat(locale, { dateStyle: 'medium', timeStyle: 'short', ...(timeZone ? { timeZone } : {}) }).format(time);
 }
 
+/** A moment (ISO date-time), as the calendar date in the user's zone. */
+export function formatDateIn(iso: string, locale: string, timeZone?: string): string {
+  const time = Date.parse(iso);
+  if (!Number.isFinite(time)) return iso;
+  return dateFormat(locale, { dateStyle: 'medium', ...(timeZone ? { timeZone } : {}) }).format(time);
+}
+
 /** Calendar arithmetic on ISO dates, in UTC so no zone or DST shifts a day. */
 export function addDays(iso: string, days: number): string {
   return new Date(Date.parse(`${iso.slice(0, 10)}T00:00:00Z`) + days * 86_400_000).toISOString().slice(0, 10);

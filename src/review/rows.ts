@@ -31,6 +31,7 @@ export interface ReviewRow {
   amount: Cell<{ value: number; currency: string | null }>;
   closeDate: Cell<string>;
   hygiene: number;
+  /** Null when the deal has no qualification evidence at all (none from the CRM, no answer from the rep): unknown, not 0. */
   qualification: number | null;
   /** Active (not snoozed) findings per severity. */
   counts: Record<Severity, number>;
@@ -51,6 +52,14 @@ function cell<T>(field: FieldValue<T>): Cell<T> {
 
 /** Owners are compared as people type them (src/pipeline/quota.ts sameOwner): case and spacing do not matter. */
 export const ownerKeyOf = (owner: string): string => owner.trim().replace(/\s+/g, ' ').toLocaleLowerCase();
+
+/** A score built only of criteria nobody answered says nothing yet: shown as unknown rather than as 0. */
+function qualificationOf(deal: ReviewDeal): number | null {
+  const score = deal.verdict.qualification;
+  if (!score) return null;
+  const evidence = score.parts.some((part) => part.data.source !== undefined && part.data.source !== 'none');
+  return score.parts.length === 0 || evidence ? score.value : null;
+}
 
 /** The record id at the end of a key (`crm:host:id`, `crm:import:id`). */
 const recordIdOf = (key: string): string => key.slice(key.lastIndexOf(':') + 1);
@@ -79,7 +88,7 @@ export function toRow(deal: ReviewDeal): ReviewRow {
     amount: cell(fields.amount),
     closeDate: cell(fields.closeDate),
     hygiene: deal.verdict.hygiene.value,
-    qualification: deal.verdict.qualification?.value ?? null,
+    qualification: qualificationOf(deal),
     counts,
     worst,
     rules,

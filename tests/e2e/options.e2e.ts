@@ -2,7 +2,8 @@ import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import type { Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
-import { ARTIFACTS, useExtensionBrowser } from './harness';
+import { ARTIFACTS, EXTENSION_DIR, useExtensionBrowser } from './harness';
+import { launchWithExtension } from '../../scripts/lib/browser.mjs';
 import en from '../../public/_locales/en/messages.json';
 
 /** The extension APIs inside the service worker, where `worker.evaluate` runs. */
@@ -110,7 +111,7 @@ describe('the options page in Chromium', () => {
     });
     const problems = options.getByRole('alert').filter({ hasText: 'cannot be imported' });
     await problems.waitFor();
-    expect(await problems.innerText()).toContain('settings.rules.stale-record.options.maxDaysByStage.commit');
+    expect(await problems.innerText()).toContain('settings.rules.stale-record.options.maxDaysByStage.commit: expected number, received string');
     await options.screenshot({ path: `${ARTIFACTS}/options-pack-errors.png` });
 
     await file.setInputFiles({
@@ -151,5 +152,24 @@ describe('the options page in Chromium', () => {
     expect(await accessibilityProblems(options)).toEqual([]);
     await options.getByRole('heading', { name: 'Quotas' }).scrollIntoViewIfNeeded();
     await options.screenshot({ path: `${ARTIFACTS}/options-quotas.png` });
+    await options.locator('#qualification').screenshot({ path: `${ARTIFACTS}/options-qualification.png` });
+    await options.getByRole('button', { name: 'HubSpot' }).click();
+    await options.locator('#stages').screenshot({ path: `${ARTIFACTS}/options-stages.png` });
+  });
+
+  it('is in Danish for a Danish browser', async () => {
+    const danish = await launchWithExtension({ extensionDir: EXTENSION_DIR, port: 9, language: 'da' });
+    try {
+      const page = await danish.context.newPage();
+      await page.goto(`chrome-extension://${danish.extensionId}/options.html`);
+      await page.getByRole('heading', { name: 'Regler', level: 2 }).waitFor();
+      expect(await page.title()).toBe('Deal Hygiene-indstillinger');
+      await page.getByRole('button', { name: 'Grænser for Ikke opdateret' }).click();
+      await page.screenshot({ path: `${ARTIFACTS}/options-page-da.png` });
+      await page.getByRole('heading', { name: 'Kvoter' }).scrollIntoViewIfNeeded();
+      await page.screenshot({ path: `${ARTIFACTS}/options-quotas-da.png` });
+    } finally {
+      await danish.close();
+    }
   });
 });

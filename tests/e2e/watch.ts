@@ -1,4 +1,4 @@
-import type { BrowserContext, CDPSession, Page, Worker } from 'playwright-core';
+import type { BrowserContext, CDPSession, Page } from 'playwright-core';
 
 /** The extension APIs inside the service worker, where `worker.evaluate` runs. */
 declare const chrome: any;
@@ -9,7 +9,8 @@ declare const chrome: any;
  * extension's IndexedDB.
  *
  * Found by trying in Chromium 156 headless: `ServiceWorker.stopAllWorkers` on any page's CDP session stops the
- * extension's worker too (its `service_worker` target disappears within ~50 ms); Playwright's `Worker` does not
+ * extension's worker too (`ServiceWorker.workerVersionUpdated` reports it "stopped" within ~50 ms; its target stays,
+ * with the same id, for the next start); Playwright's `Worker` does not
  * report the worker's uncaught exceptions, so the watcher attaches to each worker target itself (non-flat session,
  * `Runtime.enable`) and collects `Runtime.exceptionThrown`; `context.on('console')` has the worker's console messages.
  */
@@ -42,7 +43,6 @@ export async function watchExtension(context: BrowserContext, extensionId: strin
   // A page of its own holds the CDP session (closing a test page must not end the watch).
   const holder: Page = await context.newPage();
   const cdp: CDPSession = await context.newCDPSession(holder);
-  await cdp.send('ServiceWorker.enable');
   const attached = new Set<string>();
   let nextId = 1;
   cdp.on('Target.receivedMessageFromTarget', (event: { message: string }) => {
@@ -51,6 +51,22 @@ export async function watchExtension(context: BrowserContext, extensionId: strin
     const details = message.params.exceptionDetails;
     errors.push(`service worker: ${details.text} ${details.exception?.description ?? ''}`.trim());
   });
+
+  // The worker's state, as Chrome reports it. Its target keeps its id across restarts (one target per version).
+  let workerStatus = 'unknown';
+  let stops = 0;
+  cdp.on('ServiceWorker.workerVersionUpdated', (event: { versions: { scriptURL: string; runningStatus: string }[] }) => {
+    for (const version of event.versions) {
+      if (!version.scriptURL.startsWith(origin)) continue;
+      if (version.runningStatus === 'stopped' && workerStatus !== 'stopped') {
+        stops += 1;
+        attached.clear(); // the debugging session ended with the worker; attach again when it runs
+      }
+      workerStatus = version.runningStatus;
+    }
+  });
+
+  await cdp.send('ServiceWorker.enable');
 
   const workerTargets = async () =>
     ((await cdp.send('Target.getTargets')) as { targetInfos: { targetId: string; type: string; url: string }[] }).targetInfos.filter(
@@ -64,7 +80,7 @@ export async function watchExtension(context: BrowserContext, extensionId: strin
       await cdp.send('Target.sendMessageToTarget', { sessionId, message: JSON.stringify({ id: nextId++, method: 'Runtime.enable' }) });
     }
   };
-  // A restarted worker is a new target: look for one often.
+  // A restarted worker needs a new debugging session: look often.
   let polling = true;
   const poll = async () => {
     while (polling) {
@@ -79,15 +95,18 @@ export async function watchExtension(context: BrowserContext, extensionId: strin
     errors,
     console: consoleLines,
     async stopServiceWorker() {
-      await cdp.send('ServiceWorker.stopAllWorkers');
-      const deadline = Date.now() + 5_000;
-      while ((await workerTargets()).length) {
-        if (Date.now() > deadline) throw new Error('the service worker did not stop');
-        await new Promise((resolve) => setTimeout(resolve, 25));
+      // Stopped when Chrome says so. A worker stopped with a message still to deliver is started again at once to
+      // deliver it (Chrome's own retry), so "stopped" is an event, not a lasting state.
+      const before = stops;
+      const deadline = Date.now() + 10_000;
+      while (stops === before) {
+        if (Date.now() > deadline) throw new Error(`the service worker did not stop (it is ${workerStatus})`);
+        await cdp.send('ServiceWorker.stopAllWorkers');
+        await new Promise((resolve) => setTimeout(resolve, 50));
       }
     },
     async serviceWorkerRunning() {
-      return (await workerTargets()).length > 0;
+      return workerStatus === 'running' || workerStatus === 'starting';
     },
     async close() {
       polling = false;
@@ -98,17 +117,15 @@ export async function watchExtension(context: BrowserContext, extensionId: strin
   };
 }
 
-/** The extension's service worker, woken if it was stopped (an extension page's message starts it). */
-export async function extensionWorker(context: BrowserContext, extensionId: string): Promise<Worker> {
-  const find = () => context.serviceWorkers().find((worker) => worker.url().startsWith(`chrome-extension://${extensionId}/`));
-  const found = find();
-  if (found) return found;
-  const waiting = context.waitForEvent('serviceworker', { timeout: 15_000 });
+/**
+ * A page of the extension (the popup's document, for tab 0) to read the extension's storage from: IndexedDB,
+ * storage.session and the toolbar badge are the extension origin's, so a page reads them as the worker would, and
+ * reading does not depend on the worker running (the fault tests stop it). Opening it sends one message, for tab 0.
+ */
+export async function openProbePage(context: BrowserContext, extensionId: string): Promise<Page> {
   const page = await context.newPage();
   await page.goto(`chrome-extension://${extensionId}/popup.html?tabId=0`);
-  const worker = await waiting;
-  await page.close();
-  return worker;
+  return page;
 }
 
 export interface StoredDeal {
@@ -119,57 +136,59 @@ export interface StoredDeal {
   snapshots: { name: string | null; closeDate: string | null; fingerprint: string; capturedAt: string }[];
 }
 
-/** Every deal in the extension's history database with its snapshots, read inside the service worker. */
-export async function storedDeals(context: BrowserContext, extensionId: string): Promise<StoredDeal[]> {
-  for (let attempt = 0; ; attempt++) {
-    try {
-      const worker = await extensionWorker(context, extensionId);
-      return await worker.evaluate(
-        () =>
-          new Promise<StoredDeal[]>((resolve, reject) => {
-            const open = indexedDB.open('deal-hygiene');
-            open.onerror = () => reject(open.error);
-            open.onsuccess = () => {
-              const db = open.result;
-              const tx = db.transaction(['deals', 'snapshots'], 'readonly');
-              const deals = tx.objectStore('deals').getAll();
-              const snapshots = tx.objectStore('snapshots').getAll();
-              tx.oncomplete = () => {
-                const value = (field: any) => (field?.state === 'value' ? field.value : null);
-                resolve(
-                  (deals.result as any[]).map((deal) => ({
-                    key: deal.key,
-                    snapshotCount: deal.snapshotCount,
-                    latestFingerprint: deal.latestFingerprint,
-                    snapshots: (snapshots.result as any[])
-                      .filter((snapshot) => snapshot.key === deal.key)
-                      .sort((a, b) => (a.capturedAt < b.capturedAt ? -1 : a.capturedAt > b.capturedAt ? 1 : a.id - b.id))
-                      .map((snapshot) => ({ name: value(snapshot.fields?.name), closeDate: value(snapshot.fields?.closeDate), fingerprint: snapshot.fingerprint, capturedAt: snapshot.capturedAt })),
-                  })),
-                );
-                db.close();
-              };
-              tx.onerror = () => reject(tx.error);
-            };
-          }),
-      );
-    } catch (error) {
-      // The worker was stopped under the evaluation: wake it and read again.
-      if (attempt >= 3) throw error;
-    }
-  }
+/** Every deal in the extension's history database with its snapshots. */
+export function storedDeals(probe: Page): Promise<StoredDeal[]> {
+  return probe.evaluate(
+    () =>
+      new Promise<StoredDeal[]>((resolve, reject) => {
+        const open = indexedDB.open('deal-hygiene');
+        open.onerror = () => reject(open.error);
+        open.onsuccess = () => {
+          const db = open.result;
+          const tx = db.transaction(['deals', 'snapshots'], 'readonly');
+          const deals = tx.objectStore('deals').getAll();
+          const snapshots = tx.objectStore('snapshots').getAll();
+          tx.oncomplete = () => {
+            const value = (field: any) => (field?.state === 'value' ? field.value : null);
+            resolve(
+              (deals.result as any[]).map((deal) => ({
+                key: deal.key,
+                snapshotCount: deal.snapshotCount,
+                latestFingerprint: deal.latestFingerprint,
+                snapshots: (snapshots.result as any[])
+                  .filter((snapshot) => snapshot.key === deal.key)
+                  .sort((a, b) => (a.capturedAt < b.capturedAt ? -1 : a.capturedAt > b.capturedAt ? 1 : a.id - b.id))
+                  .map((snapshot) => ({ name: value(snapshot.fields?.name), closeDate: value(snapshot.fields?.closeDate), fingerprint: snapshot.fingerprint, capturedAt: snapshot.capturedAt })),
+              })),
+            );
+            // Closed at once: an open connection would block a later version upgrade by the worker.
+            db.close();
+          };
+          tx.onerror = () => reject(tx.error);
+        };
+      }),
+  );
 }
 
-/** The toolbar badge text of a tab, read in the service worker. */
-export async function toolbarText(context: BrowserContext, extensionId: string, tabId: number): Promise<string> {
-  for (let attempt = 0; ; attempt++) {
-    try {
-      const worker = await extensionWorker(context, extensionId);
-      return await worker.evaluate((id: number) => chrome.action.getBadgeText({ tabId: id }), tabId);
-    } catch (error) {
-      if (attempt >= 3) throw error;
-    }
-  }
+/** The toolbar badge text of a tab. */
+export function toolbarText(probe: Page, tabId: number): Promise<string> {
+  return probe.evaluate((id: number) => chrome.action.getBadgeText({ tabId: id }), tabId);
+}
+
+/** What the background keeps about a tab (storage.session `tab:<id>`); null if nothing. */
+export function tabState(probe: Page, tabId: number): Promise<any> {
+  return probe.evaluate(async (id: number) => (await chrome.storage.session.get(`tab:${id}`))[`tab:${id}`] ?? null, tabId);
+}
+
+/**
+ * Turns on developer mode (chrome://extensions). Chromium 156 leaves an unpacked extension disabled after
+ * `chrome.runtime.reload()` unless developer mode is on; with it on, the reload behaves as an update does.
+ */
+export async function enableDeveloperMode(context: BrowserContext): Promise<void> {
+  const page = await context.newPage();
+  await page.goto('chrome://extensions/');
+  await page.evaluate(() => chrome.developerPrivate.updateProfileConfiguration({ inDeveloperMode: true }));
+  await page.close();
 }
 
 export async function waitFor<T>(what: string, read: () => Promise<T>, done: (value: T) => boolean, timeoutMs = 15_000): Promise<T> {

@@ -60,8 +60,9 @@ export default defineCrmMapping({
    * - Converted: "Convert to Sale" creates a draft sale (the quotation) → propose. Tryton moves it on to Won when
    *   the sale is confirmed, and back when every sale is cancelled.
    * - Won → won. Lost → lost. Cancelled (dropped, a duplicate) → lost: closed without a sale, out of the pipeline.
-   * Labels in English and in the languages whose Tryton translation of the module names all states (Danish has
-   * none: Danish users see English). Some translations leave "Leads"/"Opportunities" as placeholders: mapped too.
+   * Labels in English, and in German, French, Spanish, Catalan, Dutch and Italian as Tryton 6.0 translates them
+   * (Danish has no translation: Danish users see English; several translations leave "Leads" and "Opportunities"
+   * as placeholders, mapped too). The editor lists each label: users of other languages add theirs there.
    */
   stageMapping: {
     lead: 'prospect',
@@ -108,22 +109,5 @@ export default defineCrmMapping({
     conseguito: 'won',
     perso: 'lost',
     annullato: 'lost',
-    // Portuguese
-    oportunidade: 'qualify',
-    ganhou: 'won',
-    cancelado: 'lost',
-    // Slovenian
-    priložnost: 'qualify',
-    pretvorjeno: 'propose',
-    dobljeno: 'won',
-    zapravljeno: 'lost',
-    preklicano: 'lost',
-    // Estonian
-    potentsiaal: 'prospect',
-    võimalus: 'qualify',
-    muudetud: 'propose',
-    võidetud: 'won',
-    kaotatud: 'lost',
-    tühistatud: 'lost',
   },
 });

@@ -78,6 +78,8 @@ export function OptionsPage({ t, locale, source, now, timeZones, browserTimeZone
   const [notice, setNotice] = useState<string | null>(null);
   const draftRef = useRef<Settings | null>(null);
   const savedRef = useRef<Settings | null>(null);
+  // While this page saves, the storage change it causes is its own, not a change made elsewhere.
+  const savingRef = useRef(false);
   draftRef.current = draft;
   savedRef.current = saved;
 
@@ -99,12 +101,13 @@ export function OptionsPage({ t, locale, source, now, timeZones, browserTimeZone
   useEffect(() => {
     void reload(true);
     return source.subscribe(() => {
+      if (savingRef.current) return;
       // Saved elsewhere (another window, another device through sync). Without unsaved edits, show it; with them,
       // say so and let the user choose (saving writes only the sections edited here).
       const editing = draftRef.current && savedRef.current && !sameValue(draftRef.current, savedRef.current);
       if (editing) {
         void source.load().then((stored) => {
-          if (!sameValue(stored.settings, savedRef.current)) setChangedElsewhere(true);
+          if (!savingRef.current && !sameValue(stored.settings, savedRef.current)) setChangedElsewhere(true);
         });
       } else void reload(true);
     });
@@ -150,8 +153,11 @@ export function OptionsPage({ t, locale, source, now, timeZones, browserTimeZone
   const onSave = async () => {
     if (!check.settings || !dirty) return;
     setSave({ status: 'saving' });
+    savingRef.current = true;
     try {
       const written = await source.save(check.settings, changedSections);
+      savedRef.current = written;
+      draftRef.current = written;
       setSaved(written);
       setDraft(written);
       setStoredErrors([]);
@@ -159,8 +165,24 @@ export function OptionsPage({ t, locale, source, now, timeZones, browserTimeZone
       setSave({ status: 'saved' });
     } catch (error) {
       setSave({ status: 'failed', message: saveErrorText(t, error, locale) });
+    } finally {
+      savingRef.current = false;
     }
   };
+
+  // Ctrl+S (⌘S) saves, as in any editor, instead of the browser's "save page as".
+  const saveShortcut = useRef(onSave);
+  saveShortcut.current = onSave;
+  useEffect(() => {
+    const onKey = (event: KeyboardEvent) => {
+      if ((event.ctrlKey || event.metaKey) && !event.altKey && !event.shiftKey && event.key.toLowerCase() === 's') {
+        event.preventDefault();
+        void saveShortcut.current();
+      }
+    };
+    window.addEventListener('keydown', onKey);
+    return () => window.removeEventListener('keydown', onKey);
+  }, []);
 
   const onDiscard = () => {
     setDraft(saved);

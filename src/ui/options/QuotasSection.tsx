@@ -114,15 +114,15 @@ const QuotaRow = memo(function QuotaRow({
   const [visited, setVisited] = useState<ReadonlySet<keyof Quota>>(new Set());
   const visit = (field: keyof Quota) => setVisited((current) => (current.has(field) ? current : new Set(current).add(field)));
   const blank = (field: keyof Quota) => (field === 'amount' ? Number.isNaN(quota.amount) : String(quota[field]).trim() === '');
-  const described = (field: keyof Quota, hint: true | undefined) => {
+  const useQuotaField = (field: keyof Quota, hint: true | undefined) => {
     const found = useDescribedBy([...path, field], hint);
     const error = found.error && (visited.has(field) || !blank(field)) ? found.error : undefined;
     return { ...found, error, describedBy: [hint ? found.hintId : null, error ? found.errorId : null].filter(Boolean).join(' ') || undefined };
   };
-  const owner = described('owner', undefined);
-  const period = described('period', true);
-  const amount = described('amount', true);
-  const currency = described('currency', undefined);
+  const owner = useQuotaField('owner', undefined);
+  const period = useQuotaField('period', true);
+  const amount = useQuotaField('amount', true);
+  const currency = useQuotaField('currency', undefined);
   const row = index + 1;
   const formatted = formatMoney(quota.amount, quota.currency, locale);
   return (

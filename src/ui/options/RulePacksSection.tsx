@@ -21,7 +21,7 @@ type Import =
   | { status: 'idle' }
   | { status: 'reading'; fileName: string }
   | { status: 'invalid'; fileName: string; errors: string[] }
-  | { status: 'ready'; fileName: string; pack: RulePack; settings: Settings; changes: Change[] }
+  | { status: 'ready'; fileName: string; text: string; pack: RulePack; changes: Change[] }
   | { status: 'applied'; name: string };
 
 export function RulePacksSection({ t, locale, current, dirty, now, download, onApply }: RulePacksSectionProps) {
@@ -114,7 +114,7 @@ function ImportPack({ t, locale, current, onApply }: { t: Translate; locale: str
     }
     const result = importRulePack(text, current);
     if (!result.ok) setState({ status: 'invalid', fileName: file.name, errors: result.errors });
-    else setState({ status: 'ready', fileName: file.name, pack: result.pack, settings: result.settings, changes: describeChanges(current, result.settings, t, locale) });
+    else setState({ status: 'ready', fileName: file.name, text, pack: result.pack, changes: describeChanges(current, result.settings, t, locale) });
   };
   const reset = () => {
     setState({ status: 'idle' });
@@ -188,10 +188,13 @@ function ImportPack({ t, locale, current, onApply }: { t: Translate; locale: str
             <button
               type="button"
               className="button button--primary"
-              disabled={state.changes.length === 0}
+              disabled={state.changes.length === 0 || !current}
               onClick={() => {
-                onApply(state.settings, state.pack);
-                setState({ status: 'applied', name: state.pack.name });
+                // Read again over the page as it is now: edits made since the preview are kept where the pack is silent.
+                const result = current ? importRulePack(state.text, current) : null;
+                if (!result?.ok) return;
+                onApply(result.settings, result.pack);
+                setState({ status: 'applied', name: result.pack.name });
                 if (input.current) input.current.value = '';
               }}
             >

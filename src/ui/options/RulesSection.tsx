@@ -165,12 +165,18 @@ const RuleRows = memo(function RuleRows({
           </select>
         </td>
         <td className="rules-table__thresholds">
+          {changedCount > 0 && (
+            <span className="tag" id={`${panelId}-changed`}>
+              {t('options_changed_count', { count: changedCount })}
+            </span>
+          )}
           {fields.length > 0 && (
             <button
               type="button"
               className="button button--quiet"
               aria-expanded={expanded}
               aria-controls={panelId}
+              // The rule's name tells the many "Thresholds" buttons apart; how many are changed is said by the tag.
               aria-label={t('options_rule_thresholds_label', { rule: name })}
               aria-describedby={changedCount > 0 ? `${panelId}-changed` : undefined}
               onClick={() => onToggle(id)}
@@ -179,11 +185,6 @@ const RuleRows = memo(function RuleRows({
                 ▶
               </span>
               {t('options_thresholds')}
-              {changedCount > 0 && (
-                <span className="tag" id={`${panelId}-changed`}>
-                  {t('options_changed_count', { count: changedCount })}
-                </span>
-              )}
             </button>
           )}
         </td>

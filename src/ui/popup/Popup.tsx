@@ -101,28 +101,28 @@ export function Popup({ t, locale, loadState, subscribe, actions, qualify }: Pop
     <main className="popup">
       <header className="popup__header popup__header--bar">
         <h1>{t('popup_title')}</h1>
-        <div className="popup__links">
-          <a
-            href="review.html"
-            className="link-button"
-            onClick={(event) => {
-              event.preventDefault();
-              qualify.openReview();
-            }}
-          >
-            {t('popup_pipeline_review')}
-          </a>
-          <button type="button" className="link-button" onClick={openSidePanel}>
-            {t('popup_open_side_panel')}
-          </button>
-        </div>
+        <a
+          href="review.html"
+          className="link-button popup__review"
+          onClick={(event) => {
+            event.preventDefault();
+            qualify.openReview();
+          }}
+        >
+          {t('popup_pipeline_review')}
+        </a>
       </header>
       {openError && (
         <p role="alert" className="state--error popup__alert">
           {t('popup_open_side_panel_failed', { error: openError })}
         </p>
       )}
-      <PopupTabs t={t} tab={tab} ids={tabIds} onSelect={select} />
+      <div className="popup__tabbar">
+        <PopupTabs t={t} tab={tab} ids={tabIds} onSelect={select} />
+        <button type="button" className="link-button popup__side-panel" onClick={openSidePanel}>
+          {t('popup_open_side_panel')}
+        </button>
+      </div>
       <div role="tabpanel" id={`${tabIds}-panel-${tab}`} aria-labelledby={`${tabIds}-tab-${tab}`} className="popup__panel">
         {tab === 'deal' ? body : <QualifyWorkspace t={t} locale={locale} source={qualify.source} compact onTarget={setTarget} />}
       </div>

@@ -87,6 +87,36 @@ export function QuickQualify({ t, locale, dealKey, manualName, snapshot, verdict
     // The deal decides what is loaded; a surface shows another deal with another component (keyed by deal).
   }, [dealKey]);
 
+  // Another surface (the popup beside the side panel) may have saved newer answers for this deal: each save judges
+  // the tab again, which gives this deal a new verdict. Then take the stored record if it is newer than ours.
+  const [adopted, setAdopted] = useState(0);
+  const verdictStamp = verdict?.computedAt ?? null;
+  const stampAtLoad = useRef<string | null | undefined>(undefined);
+  useEffect(() => {
+    if (load.status !== 'ready') return;
+    // The verdict shown when the record was loaded says nothing new.
+    if (stampAtLoad.current === undefined) {
+      stampAtLoad.current = verdictStamp;
+      return;
+    }
+    if (verdictStamp === null || verdictStamp === stampAtLoad.current) return;
+    let alive = true;
+    queue
+      .settled()
+      .then(() => source.getQualification(dealKey))
+      .then(({ record: stored }) => {
+        const local = recordRef.current;
+        if (!alive || !stored || !local || Date.parse(stored.updatedAt) <= Date.parse(local.updatedAt)) return;
+        recordRef.current = stored;
+        setRecord(stored);
+        setAdopted((count) => count + 1);
+      })
+      .catch(() => undefined);
+    return () => {
+      alive = false;
+    };
+  }, [verdictStamp, load.status, queue, source, dealKey]);
+
   // Closing the popup or the panel: what waits is sent now, not after the save in flight.
   useEffect(() => {
     const flush = () => queue.flush();
@@ -218,7 +248,7 @@ export function QuickQualify({ t, locale, dealKey, manualName, snapshot, verdict
         ))}
       </ol>
 
-      <EffortAndManagement t={t} record={record} onEffort={(effort) => update((value, now) => setEffort(value, effort, now))} onManagement={(met) => update((value, now) => setManagementMet(value, met, now))} />
+      <EffortAndManagement key={adopted} t={t} record={record} onEffort={(effort) => update((value, now) => setEffort(value, effort, now))} onManagement={(met) => update((value, now) => setManagementMet(value, met, now))} />
 
       <CopyNote
         t={t}

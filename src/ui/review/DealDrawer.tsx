@@ -53,8 +53,18 @@ export function DealDrawer({ row, loadHistory, onClose, t, locale, today, timeZo
     };
   }, [row.key, loadHistory]);
 
-  // Focus moves to the drawer's heading when a deal opens, so keyboard and screen-reader users land on it.
+  // Focus moves to the drawer's heading when a deal opens, so keyboard and screen-reader users land on it; when the
+  // drawer closes it goes back to the deal's row in the table.
+  const keyRef = useRef(row.key);
+  keyRef.current = row.key;
   useEffect(() => headingRef.current?.focus(), [row.key]);
+  useEffect(
+    () => () => {
+      const key = keyRef.current;
+      requestAnimationFrame(() => document.querySelector<HTMLElement>(`button[data-deal-key="${CSS.escape(key)}"]`)?.focus());
+    },
+    [],
+  );
 
   const link = row.imported ? null : safeLink(deal.snapshot.url);
   const name = row.name.value ?? t('review_unnamed_deal');
@@ -105,7 +115,7 @@ export function DealDrawer({ row, loadHistory, onClose, t, locale, today, timeZo
           <span>{t('popup_hygiene_score')}</span>
         </div>
         <div className="drawer__score">
-          <Score value={row.qualification} label={t('popup_qualification_score')} />
+          <Score value={row.qualification} label={t('popup_qualification_score')} missing={t('review_no_qualification_evidence')} />
           <span>{t('popup_qualification_score')}</span>
         </div>
       </div>

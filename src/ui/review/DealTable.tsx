@@ -3,7 +3,7 @@ import { useVirtualizer } from '@tanstack/react-virtual';
 import type { Translate } from '../../i18n/translate';
 import type { ReviewRow } from '../../review/rows';
 import type { SortColumn, SortSpec } from '../../review/sort';
-import { formatDateTime } from '../../review/format';
+import { formatDateIn, formatDateTime } from '../../review/format';
 import { dateText, FindingChips, moneyText, Score, TriState } from './cells';
 
 export const ROW_HEIGHT = 44;
@@ -134,13 +134,13 @@ export function DealTable({ rows, sort, onSort, selectedKey, onSelect, t, locale
                     <Score value={row.hygiene} label={t('review_column_hygiene')} />
                   </div>
                   <div role="cell" className="deal-table__cell deal-table__cell--numeric">
-                    <Score value={row.qualification} label={t('review_column_qualification')} />
+                    <Score value={row.qualification} label={t('review_column_qualification')} missing={t('review_no_qualification_evidence')} />
                   </div>
                   <div role="cell" className="deal-table__cell">
                     <FindingChips counts={row.counts} t={t} />
                   </div>
-                  <div role="cell" className="deal-table__cell deal-table__cell--muted">
-                    {formatDateTime(row.lastSeenAt, locale, timeZone)}
+                  <div role="cell" className="deal-table__cell deal-table__cell--muted" title={formatDateTime(row.lastSeenAt, locale, timeZone)}>
+                    {formatDateIn(row.lastSeenAt, locale, timeZone)}
                   </div>
                 </div>
               );

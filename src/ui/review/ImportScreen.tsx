@@ -1,4 +1,4 @@
-import { useEffect, useId, useMemo, useState, type ChangeEvent } from 'react';
+import { useDeferredValue, useEffect, useId, useMemo, useState, type ChangeEvent } from 'react';
 import type { Translate } from '../../i18n/translate';
 import type { CsvImport } from '../../import/csv';
 import type { DealSnapshot, FieldName } from '../../model/deal';
@@ -143,17 +143,23 @@ export function ImportScreen({ t, locale, now, stageMapping, loadPresets, savePr
     setAppliedSaved(null);
   };
 
+  // The preview reads the whole file again: it follows the controls a moment later, so typing and choosing stay quick
+  // with a large export, and Import waits until the preview shows what the controls say.
+  const previewInput = useMemo(() => ({ file, mapping, preset, fileLocale, currency }), [file, mapping, preset, fileLocale, currency]);
+  const deferredInput = useDeferredValue(previewInput);
+  const previewStale = deferredInput !== previewInput;
   const preview = useMemo(() => {
-    if (!file || !mapping || !file.header.ok) return null;
-    return previewImport(file.text, { preset, mapping, locale: fileLocale, defaultCurrency: currency, capturedAt: file.capturedAt, stageMapping });
-  }, [file, mapping, preset, fileLocale, currency, stageMapping]);
+    const { file: chosen, mapping: columns, preset: layout, fileLocale: readIn, currency: fallback } = deferredInput;
+    if (!chosen || !columns || !chosen.header.ok) return null;
+    return previewImport(chosen.text, { preset: layout, mapping: columns, locale: readIn, defaultCurrency: fallback, capturedAt: chosen.capturedAt, stageMapping });
+  }, [deferredInput, stageMapping]);
 
   const currencyValid = currency.trim() === '' || /^[A-Za-z]{3}$/.test(currency.trim());
   const ready = preview?.ok ? preview.result.rows.length : 0;
   const busy = state.status === 'importing';
 
   const runImport = () => {
-    if (!preview?.ok || !ready || busy) return;
+    if (!preview?.ok || !ready || busy || previewStale) return;
     const snapshots = preview.result.rows.map((row) => row.snapshot);
     setState({ status: 'importing', done: 0, total: snapshots.length });
     importDeals(snapshots, (done, total) => setState({ status: 'importing', done, total })).then(
@@ -296,13 +302,12 @@ export function ImportScreen({ t, locale, now, stageMapping, loadPresets, savePr
                   ))}
                 </select>
               </div>
-              <div className="field">
+              <div className="field field--narrow">
                 <label htmlFor={`${id}-currency`}>{t('review_import_currency')}</label>
                 <input
                   id={`${id}-currency`}
                   value={currency}
                   maxLength={3}
-                  size={5}
                   placeholder="EUR"
                   aria-invalid={!currencyValid}
                   aria-describedby={`${id}-currency-hint`}
@@ -399,7 +404,7 @@ export function ImportScreen({ t, locale, now, stageMapping, loadPresets, savePr
         <button type="button" className="button" onClick={onClose}>
           {state.status === 'done' ? t('review_done') : t('review_cancel')}
         </button>
-        <button type="button" className="button button--primary" disabled={!ready || busy || !currencyValid || state.status === 'done'} onClick={runImport}>
+        <button type="button" className="button button--primary" disabled={!ready || busy || previewStale || !currencyValid || state.status === 'done'} onClick={runImport}>
           {t('review_import_button', { count: ready })}
         </button>
       </div>
@@ -447,7 +452,8 @@ function ImportPreviewTable({ result, t, locale }: { result: CsvImport; t: Trans
         {rowsWithUnread > 0 && <span className="import-summary__warn">{t('review_import_rows_unread', { count: rowsWithUnread })}</span>}
       </p>
       {rows.length > 0 && (
-        <div className="table-scroll">
+        // Focusable, so a keyboard user can scroll a preview wider than the dialog.
+        <div className="table-scroll" tabIndex={0} role="region" aria-label={t('review_import_preview_caption', { count: rows.length })}>
           <table className="data-table preview-table">
             <caption className="sr-only">{t('review_import_preview_caption', { count: rows.length })}</caption>
             <thead>

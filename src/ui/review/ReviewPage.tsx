@@ -1,4 +1,4 @@
-import { useCallback, useDeferredValue, useEffect, useMemo, useState } from 'react';
+import { useCallback, useDeferredValue, useEffect, useMemo, useRef, useState } from 'react';
 import type { Translate } from '../../i18n/translate';
 import type { ReviewDeal } from '../../messaging/review';
 import type { Settings } from '../../model/settings';
@@ -45,31 +45,41 @@ export function ReviewPage({ t, locale, source, now }: ReviewPageProps) {
   const [open, setOpen] = useState<Open>(null);
   const [notice, setNotice] = useState<string | null>(null);
 
+  // Loads can overlap (an import finishes while the first load is still paging): only the latest may show.
+  const latestLoad = useRef(0);
+  const mounted = useRef(true);
+  useEffect(
+    () => () => {
+      mounted.current = false;
+    },
+    [],
+  );
   const reload = useCallback(() => {
-    let alive = true;
+    const request = ++latestLoad.current;
+    const current = () => mounted.current && request === latestLoad.current;
     setLoad({ status: 'loading', loaded: 0, total: null });
     source
       .listDeals((loaded, total) => {
-        if (!alive) return;
+        if (!current()) return;
         // The table fills page by page while the rest loads.
         setDeals([...loaded]);
         setLoad({ status: 'loading', loaded: loaded.length, total });
       })
       .then(
         (result) => {
-          if (!alive) return;
+          if (!current()) return;
           setDeals(result.deals);
           setToday(result.today);
           setLoad({ status: 'ready' });
         },
-        (error: unknown) => alive && setLoad({ status: 'error', error: error instanceof Error ? error.message : String(error) }),
+        (error: unknown) => current() && setLoad({ status: 'error', error: error instanceof Error ? error.message : String(error) }),
       );
-    return () => {
-      alive = false;
-    };
   }, [source]);
 
-  useEffect(() => reload(), [reload]);
+  useEffect(() => {
+    mounted.current = true;
+    reload();
+  }, [reload]);
   useEffect(() => {
     let alive = true;
     source.loadSettings().then(
@@ -177,7 +187,7 @@ export function ReviewPage({ t, locale, source, now }: ReviewPageProps) {
               <FindingsChart rows={inView} t={t} onPickRule={onPickRule} />
             </section>
             <Filters filter={filter} onChange={setFilter} owners={owners} rules={rules} shown={filtered.length} total={rows.length} t={t} />
-            <div className={`workspace${selected ? ' workspace--with-drawer' : ''}`}>
+            <div className="workspace">
               <DealTable rows={filtered} sort={sort} onSort={onSort} selectedKey={selectedKey} onSelect={setSelectedKey} t={t} locale={locale} timeZone={timeZone} />
               {selected && (
                 <DealDrawer row={selected} loadHistory={source.dealHistory} onClose={() => setSelectedKey(null)} t={t} locale={locale} today={today} timeZone={timeZone} />

@@ -32,10 +32,17 @@ export function toneOf(score: number): 'good' | 'fair' | 'poor' {
   return score >= 80 ? 'good' : score >= 50 ? 'fair' : 'poor';
 }
 
-export function Score({ value, label }: { value: number | null; label: string }) {
-  if (value === null) return <span className="score-pill score-pill--none" title={label}>–</span>;
+/** A score pill; `value` null is a score that cannot be given yet, with `missing` saying why. */
+export function Score({ value, label, missing }: { value: number | null; label: string; missing?: string }) {
+  if (value === null) {
+    return (
+      <span className="score-pill score-pill--none" role="img" title={missing ?? label} aria-label={`${label}: ${missing ?? '–'}`}>
+        –
+      </span>
+    );
+  }
   return (
-    <span className={`score-pill score-pill--${toneOf(value)}`} aria-label={`${label}: ${value}`}>
+    <span className={`score-pill score-pill--${toneOf(value)}`} role="img" aria-label={`${label}: ${value}`}>
       {value}
     </span>
   );

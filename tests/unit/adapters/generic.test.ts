@@ -174,6 +174,16 @@ describe('genericAdapter: reading by labels', () => {
     expect(value(snapshot, 'owner')).toBe('Old Owner');
   });
 
+  it('reads the tab on screen when the app keeps other tabs in the DOM, hidden by its stylesheet', () => {
+    const html = `<html><head><style>.tab-pane:not(.active) { display: none }</style></head><body>
+      <div class="tab-pane"><span>Owner</span><span>Other tab's owner</span><span>Stage</span><span id="s1">Lead</span></div>
+      <div class="tab-pane active"><span>Owner</span><span>Jane Doe</span><span>Stage</span><span id="s2">Won</span></div>
+    </body></html>`;
+    const { snapshot } = read(html, mappingOf({ fields: { owner: { labels: ['Owner'] }, stage: { selector: '[id^=s]' } } }));
+    expect(value(snapshot, 'owner')).toBe('Jane Doe');
+    expect(value(snapshot, 'stage')).toEqual({ label: 'Won', canonical: 'won' });
+  });
+
   it('never takes another field\'s label as a value, and says when a label has no value next to it', () => {
     const html = `<body><div><span>Amount</span></div><div><span>Stage</span><span>Proposal</span></div></body>`;
     const { fields } = read(html, mappingOf({ fields: { amount: { labels: ['Amount'] }, stage: { labels: ['Stage'] } } }));

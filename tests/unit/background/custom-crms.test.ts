@@ -183,6 +183,24 @@ describe('syncCustomCrmScripts', () => {
     listeners.removed!();
     await vi.waitFor(() => expect(scripts.has('custom-crm-local')).toBe(false));
   });
+
+  it('syncs when the stored mappings change, whoever changed them (an import under Privacy, say)', async () => {
+    const { raw, scripts } = fakeApi(['http://127.0.0.1/*']);
+    const event = { addListener: () => undefined };
+    keepCustomCrmScriptsInSync({ ...raw, runtime: { onInstalled: event, onStartup: event } } as unknown as CustomCrmPlatform, vi.fn());
+    await store([LOCAL]);
+    await vi.waitFor(() => expect(scripts.has('custom-crm-local')).toBe(true));
+    await store([]);
+    await vi.waitFor(() => expect(scripts.size).toBe(0));
+  });
+
+  it('runs one sync at a time, so two at once never register a script twice', async () => {
+    await store([ACME, LOCAL]);
+    const { api, raw } = fakeApi(['http://127.0.0.1/*', 'https://crm.acme.test/*']);
+    const reports = await Promise.all([syncCustomCrmScripts(api), syncCustomCrmScripts(api), syncCustomCrmScripts(api)]);
+    expect(reports.map((report) => report.errors)).toEqual([[], [], []]);
+    expect(raw.scripting.registerContentScripts).toHaveBeenCalledTimes(2);
+  });
 });
 
 describe('custom CRM handlers', () => {

@@ -10,7 +10,7 @@ import {
   withQuotaRecovery,
 } from '../../../src/background/history-upkeep';
 import { createBackground } from '../../../src/background/service';
-import { loadDeal, loadHistory, loadQualification, loadSnoozes, migrations, saveSnapshot, type HistoryDb } from '../../../src/history/store';
+import { DB_VERSION, loadDeal, loadHistory, loadQualification, loadSnoozes, migrations, saveSnapshot, type HistoryDb } from '../../../src/history/store';
 import { fingerprint } from '../../../src/model/fingerprint';
 import { defaultSettings, loadSettings } from '../../../src/model/settings';
 import type { TabState } from '../../../src/messaging/protocol';
@@ -176,7 +176,7 @@ describe('createHistoryDbOpener: the database blocked by another connection', ()
     v2.close();
     const db = await openDb();
     opened.push(db);
-    expect(db.version).toBe(3);
+    expect(db.version).toBe(DB_VERSION);
     expect(await loadHistory(db, ACME)).toHaveLength(1);
     expect(await loadDeal(db, ACME)).toMatchObject({ snapshotCount: 1 });
     expect(db.objectStoreNames.contains('qualification')).toBe(true);

@@ -11,7 +11,9 @@ describe('npm run inspect on every fixture page', () => {
     for (const fixture of listFixtures(crm)) {
       it(`${crm}/${fixture.name}`, () => {
         const file = join(FIXTURES_DIR, crm, `${fixture.name}.html`);
-        const args = [file, '--url', fixture.sidecar.url, '--now', fixture.sidecar.now.slice(0, 10)];
+        // Pages of a CRM the user mapped ("Other CRM") are read with the mapping their sidecar names.
+        const mapping = (fixture.sidecar as { mapping?: string }).mapping;
+        const args = [file, '--url', fixture.sidecar.url, '--now', fixture.sidecar.now.slice(0, 10), ...(mapping ? ['--mapping', mapping] : [])];
         const readable = fixture.sidecar.snapshots.filter((s) => Object.values(s.fields).some((field) => field.state !== 'unknown'));
         if (!readable.length) {
           expect(() => inspect(args)).toThrow(InspectError);
@@ -33,6 +35,17 @@ describe('npm run inspect on every fixture page', () => {
       expect(error).toBeInstanceOf(InspectError);
       expect((error as InspectError).exitCode).toBe(1);
       expect((error as Error).message).toMatch(/closeDate: Close Date is not on this page layout/);
+    }
+  });
+
+  it('refuses a mapping that is neither a preset nor a file (exit 2), and one whose record-id pattern finds nothing (exit 1)', () => {
+    expect(() => inspect(['page.html', '--url', 'http://127.0.0.1:8000/#db/model/sale.opportunity/7', '--mapping', 'no-such-preset'])).toThrow(/neither a preset/);
+    try {
+      inspect(['page.html', '--url', 'http://127.0.0.1:8000/#db/model/party.party/7', '--mapping', 'tryton']);
+      expect.unreachable();
+    } catch (error) {
+      expect((error as InspectError).exitCode).toBe(1);
+      expect((error as Error).message).toMatch(/finds no record id/);
     }
   });
 

@@ -41,7 +41,7 @@ afterEach(() => {
   controller = null;
 });
 
-function start(url: string, background = fakeBackground(), valid = () => true, adapters?: readonly Adapter[]) {
+function start(url: string, background = fakeBackground(), valid = () => true, adapters?: readonly Adapter[], renderGraceMs = 50) {
   let currentUrl = url;
   controller = startController({
     ...(adapters ? { adapters } : {}),
@@ -54,7 +54,7 @@ function start(url: string, background = fakeBackground(), valid = () => true, a
     setTimeout: (cb, ms) => window.setTimeout(cb, ms) as unknown as number,
     clearTimeout: (id) => window.clearTimeout(id),
     debounceMs: 5,
-    renderGraceMs: 50,
+    renderGraceMs,
   });
   return {
     background,
@@ -123,8 +123,9 @@ describe('content script controller', () => {
     const fixture = loadFixture('salesforce', 'record-layout-en');
     const next = loadFixture('salesforce', 'record-layout-en-globex');
     showPage(fixture.html);
-    const { background, navigate } = start(fixture.sidecar.url);
-    await sleep(60);
+    // A long grace period: on a loaded machine a short one could run out before the test swaps the view in.
+    const { background, navigate } = start(fixture.sidecar.url, undefined, undefined, undefined, 5_000);
+    await vi.waitFor(() => expect(background.sent.filter((m) => m.type === 'cs-bg:snapshot')).toHaveLength(1));
     navigate(next.sidecar.url);
     await sleep(20);
     // The old view is still the active one: nothing was sent for the new URL yet.
@@ -134,9 +135,10 @@ describe('content script controller', () => {
     current.classList.remove('active');
     current.style.display = 'none';
     current.parentElement!.append(document.importNode(nextView, true));
-    await sleep(80);
-    const snapshots = background.sent.filter((m): m is Extract<Message, { type: 'cs-bg:snapshot' }> => m.type === 'cs-bg:snapshot');
-    expect(snapshots).toHaveLength(2);
+    const snapshotsSent = () => background.sent.filter((m): m is Extract<Message, { type: 'cs-bg:snapshot' }> => m.type === 'cs-bg:snapshot');
+    await vi.waitFor(() => expect(snapshotsSent()).toHaveLength(2));
+    await vi.waitFor(() => expect(badgeTexts().some((text) => text.startsWith('Not updated for 11 days'))).toBe(true));
+    const snapshots = snapshotsSent();
     expect(snapshots[1]!.snapshots[0]!.fields.name).toMatchObject({ value: 'Globex - Renewal 2027' });
     expect(badgeTexts()).not.toContain('Close date passed 12 days ago');
     expect(badgeTexts().some((text) => text.startsWith('Not updated for 11 days'))).toBe(true);

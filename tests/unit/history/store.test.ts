@@ -131,7 +131,7 @@ describe('history store', () => {
     seeded.close();
 
     const db = await openHistoryDb(name);
-    expect(db.version).toBe(3);
+    expect(db.version).toBe(DB_VERSION);
     expect(await loadHistory(db, 'salesforce:acme.lightning.force.com:0065g00000AcmeQ')).toHaveLength(2);
     expect(await loadDeal(db, 'salesforce:acme.lightning.force.com:0065g00000AcmeQ')).toMatchObject({ snapshotCount: 2 });
     expect(await loadSnoozes(db, 'salesforce:acme.lightning.force.com:0065g00000AcmeQ')).toEqual([]);

@@ -40,7 +40,8 @@ const valid: Record<MessageType, Message> = {
   'ui-bg:dismiss-storage-notice': { type: 'ui-bg:dismiss-storage-notice' },
   'ui-bg:custom-crms-changed': { type: 'ui-bg:custom-crms-changed' },
   'ui-bg:test-mapping': { type: 'ui-bg:test-mapping', tabId: 7, mapping: { id: 'tryton' } },
-  'ui-bg:get-precise-status': { type: 'ui-bg:get-precise-status' },
+  'ui-bg:get-precise-status': { type: 'ui-bg:get-precise-status', dealKey: 'salesforce:acme.lightning.force.com:0065g00000AbCdE' },
+  'ui-bg:set-precise-mode': { type: 'ui-bg:set-precise-mode', crm: 'salesforce', enabled: true },
 };
 
 function rejected(input: unknown): string {

@@ -38,7 +38,7 @@ describe('rowsToCsv', () => {
       'Deal', 'Owner', 'Stage', 'Stage group', 'Amount', 'Currency', 'Close date', 'Hygiene', 'Qualification',
       'Critical', 'Warning', 'Info', 'Rules with findings', 'Last seen', 'Source', 'CRM', 'Link',
     ]);
-    expect(first!.slice(0, 13)).toEqual(["'=cmd|\"/c calc\"!A1", 'Dana Seller', 'Negotiation/Review', 'Commit', '-1500.5', 'EUR', '2026-07-01', '50', '0', '2', '0', '0', `${tEn('rule_stale_activity__name')}; ${tEn('rule_stale_record__name')}`]);
+    expect(first!.slice(0, 13)).toEqual(["'=cmd|\"/c calc\"!A1", 'Dana Seller', 'Negotiation/Review', 'Commit', '-1500.5', 'EUR', '2026-07-01', '50', '', '2', '0', '0', `${tEn('rule_stale_activity__name')}; ${tEn('rule_stale_record__name')}`]);
     expect(first!.slice(14)).toEqual(['Seen in the CRM', 'salesforce', 'https://acme.lightning.force.com/lightning/r/Opportunity/A1/view']);
     expect(second!.slice(0, 7)).toEqual(['Hooli, "the big one"', 'Could not read', 'Proposal/Price Quote', 'Propose', '', '', 'Could not read']);
     expect(second![14]).toBe('Imported');

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { EMPTY_FILTER, filterRows, isFiltered, OWNER_UNREAD, ownerOptions, ruleOptions, type ReviewFilter } from '../../../src/review/filter';
 import { DEFAULT_SORT, nextSort, sortRows } from '../../../src/review/sort';
-import { amount, date, empty, named, owner, row, stage, unknown } from './deals';
+import { amount, date, empty, known, named, owner, row, stage, unknown } from './deals';
 
 const rows = [
   row({ id: 'A1', fields: { name: named('Acme renewal'), owner: owner('Dana Seller'), amount: amount(250_000), stage: stage('Proposal/Price Quote', 'propose') } }),
@@ -39,6 +39,14 @@ describe('review rows', () => {
     expect(rows[4]!.amount).toEqual({ state: 'empty', value: null });
     expect(rows[3]!.open).toBe(false);
     expect(rows[0]!.worst).toBeNull();
+  });
+
+  it('gives no qualification score to a deal without any qualification evidence (unknown, not 0)', () => {
+    expect(rows[0]!.deal.verdict.qualification?.value).toBe(0);
+    expect(rows[0]!.qualification).toBeNull();
+    const evidenced = row({ id: 'Q1', fields: { qualification: known({ 'economic-buyer': 'CFO signs off' }, 'CFO signs off') } });
+    expect(evidenced.qualification).toBe(evidenced.deal.verdict.qualification!.value);
+    expect(evidenced.qualification).toBeGreaterThan(0);
   });
 });
 

@@ -4,6 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { daysSince, shiftDates, startFixtureServer } from '../../../scripts/lib/fixture-server.mjs';
 import salesforce from '../../../src/adapters/salesforce';
 import { groupOf } from '../../../scripts/bench/bundle';
+import { causedByMeasuredWork } from '../../../scripts/bench/long-tasks';
 import { BENCH_LIST_URL, benchOpportunityId, listFixture, longListPage } from '../../../scripts/bench/list-page';
 import { atLeast, atMost, median, p95, percentile, Report, round } from '../../../scripts/bench/report';
 import { attributeTrace, causedByExtension, type TraceEvent } from '../../../scripts/bench/trace';
@@ -210,4 +211,25 @@ describe('fixture server pages added by the benchmark', () => {
       await server.close();
     }
   }, 20_000);
+});
+
+describe('long tasks made long by the content script\'s measured work', () => {
+  const task = (start: number, duration: number) => ({ name: 'self', start, duration });
+  const read = (start: number, duration: number) => ({ name: 'deal-hygiene:read', start, duration });
+  const draw = (start: number, duration: number) => ({ name: 'deal-hygiene:draw', start, duration });
+
+  it('counts a reported long task only when it would be short without our spans in it', () => {
+    expect(causedByMeasuredWork([task(0, 90)], [read(10, 60)])).toBe(1); // 30 ms of page work left
+    expect(causedByMeasuredWork([task(0, 200)], [read(10, 60)])).toBe(0); // 140 ms would remain: the page's own
+    expect(causedByMeasuredWork([task(0, 90)], [])).toBe(0);
+  });
+
+  it('counts long measured work where Chromium reported no long task, joining back-to-back spans into one task', () => {
+    // A reply handled in a message task: parse (30 ms) then draw (40 ms), back to back, no long task reported.
+    expect(causedByMeasuredWork([], [draw(100, 30), draw(130.4, 40)])).toBe(1);
+    // The same spans far apart are two short tasks.
+    expect(causedByMeasuredWork([], [draw(100, 30), draw(300, 40)])).toBe(0);
+    // Measured work inside a reported long task is not counted twice.
+    expect(causedByMeasuredWork([task(95, 80)], [draw(100, 30), draw(130.4, 40)])).toBe(1);
+  });
 });

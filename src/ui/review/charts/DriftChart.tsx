@@ -63,7 +63,7 @@ export function DriftChart({ snapshots, today, timeZone, t, locale }: DriftChart
       {
         label: t('field_closeDate'),
         data: series,
-        stepped: 'after' as const,
+        stepped: 'before' as const,
         borderColor: pushes ? colors.critical : colors.accent,
         backgroundColor: pushes ? colors.critical : colors.accent,
         pointRadius: series.map((_point, i) => (i < points.length ? 4 : 0)),

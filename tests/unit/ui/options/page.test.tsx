@@ -94,6 +94,18 @@ describe('Rule packs', { timeout: 30_000 }, () => {
   });
 });
 
+describe('Rule packs, applied after more edits', { timeout: 30_000 }, () => {
+  it('keeps what was edited after the preview where the pack is silent', async () => {
+    const { user } = await renderOptions();
+    await user.upload(screen.getByLabelText('Rule pack file'), file(pack({ qualification: { framework: 'spiced' } })));
+    const preview = await screen.findByRole('region', { name: 'What Nordic team changes' });
+    await user.selectOptions(screen.getByRole('combobox', { name: 'Stage that "negotiation/review" means' }), 'propose');
+    await user.click(within(preview).getByRole('button', { name: 'Apply to this page' }));
+    expect((screen.getByLabelText('Framework') as HTMLSelectElement).value).toBe('spiced');
+    expect((screen.getByRole('combobox', { name: 'Stage that "negotiation/review" means' }) as HTMLSelectElement).value).toBe('propose');
+  });
+});
+
 describe('Saving', { timeout: 30_000 }, () => {
   it('says clearly when sync storage is full, keeps the previous settings and the unsaved changes', async () => {
     const { user } = await renderOptions({ stored: { version: 1, rules: { 'stale-record': { enabled: false } } } });
@@ -149,6 +161,14 @@ describe('Saving', { timeout: 30_000 }, () => {
     expect(settings.rules['amount-missing']!.enabled).toBe(false);
     expect(settings.quotas).toEqual([{ owner: 'Bo', period: '2026', amount: 1, currency: 'EUR' }]);
     expect(settings.privacy.retentionDays).toBe(90);
+  });
+
+  it('saves with Ctrl+S', async () => {
+    const { user } = await renderOptions();
+    await user.click(screen.getByRole('switch', { name: 'Check Amount missing' }));
+    await user.keyboard('{Control>}s{/Control}');
+    await screen.findByText(/Settings saved/);
+    expect((await storedSettings()).rules['amount-missing']!.enabled).toBe(false);
   });
 
   it('shows settings saved elsewhere at once when nothing here is unsaved', async () => {

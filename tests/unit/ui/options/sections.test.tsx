@@ -102,6 +102,11 @@ describe('Quotas section', { timeout: 30_000 }, () => {
     expect((screen.getByLabelText('Period, row 1') as HTMLInputElement).value).toBe('2026-Q2');
     expect((screen.getByLabelText('Currency, row 1') as HTMLInputElement).value).toBe('EUR');
     expect((saveButton() as HTMLButtonElement).disabled).toBe(true); // owner and amount still blank
+    // …but the new row's blank fields are not flagged before the user has been in them.
+    expect(document.activeElement).toBe(screen.getByLabelText('Owner, row 1'));
+    expect(document.getElementById('field-quotas-0-owner-error')).toBeNull();
+    await user.tab();
+    expect(document.getElementById('field-quotas-0-owner-error')!.textContent).toBe('Required');
     await user.type(screen.getByLabelText('Owner, row 1'), 'Anna Berg');
     await user.type(screen.getByLabelText('Amount, row 1'), '1250000');
     expect(screen.getByText('€1,250,000')).toBeTruthy();

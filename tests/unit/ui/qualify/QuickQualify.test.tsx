@@ -326,3 +326,32 @@ describe('QuickQualify', { timeout: 20_000 }, () => {
     expect(screen.getByRole('button', { name: 'Kopiér som CRM-note' })).toBeTruthy();
   });
 });
+
+describe('QuickQualify beside another surface', () => {
+  it('takes newer answers saved elsewhere (the popup) when the deal is judged again, and never older ones', async () => {
+    const fake = fakeSource();
+    const verdict = (computedAt: string): Verdict => ({ dealKey: DEAL.key, computedAt, findings: [], cannotCheck: [], hygiene: { value: 100, parts: [] }, qualification: null, snoozed: [] });
+    const props = { t: tEn, locale: 'en-US', dealKey: DEAL.key, snapshot: DEAL, tabId: 7, settings: defaultSettings(), source: fake.source };
+    const view = render(<QuickQualify {...props} verdict={verdict('2026-11-27T10:00:00.000Z')} />);
+    await waitFor(() => expect(document.querySelector('ol.criteria')).not.toBeNull());
+    const elsewhere: QualificationRecord = {
+      dealKey: DEAL.key,
+      frameworkId: 'meddicc',
+      answers: { champion: { answer: 'yes', note: 'Head of Ops', answeredAt: '2026-11-27T10:05:00.000Z' } },
+      effort: { people: 4, hours: 10 },
+      managementMet: true,
+      updatedAt: '2026-11-27T10:05:00.000Z',
+    };
+    fake.stored.set(DEAL.key, elsewhere);
+    view.rerender(<QuickQualify {...props} verdict={verdict('2026-11-27T10:05:01.000Z')} />);
+    await waitFor(() => expect(within(row('Champion')).getByRole('radio', { name: 'Yes' })).toHaveProperty('checked', true));
+    expect((screen.getByRole('textbox', { name: 'People' }) as HTMLInputElement).value).toBe('4');
+
+    // An older stored record (our own save landing late) changes nothing.
+    fake.stored.set(DEAL.key, { ...elsewhere, answers: {}, updatedAt: '2026-11-27T09:00:00.000Z' });
+    view.rerender(<QuickQualify {...props} verdict={verdict('2026-11-27T10:06:00.000Z')} />);
+    // Loaded once, then fetched once per new verdict.
+    await waitFor(() => expect(fake.source.getQualification).toHaveBeenCalledTimes(3));
+    expect(within(row('Champion')).getByRole('radio', { name: 'Yes' })).toHaveProperty('checked', true);
+  });
+});
