@@ -3,7 +3,7 @@ import globals from 'globals';
 import tseslint from 'typescript-eslint';
 
 export default tseslint.config(
-  { ignores: ['.output/', '.wxt/', 'node_modules/', 'test-artifacts/', 'demo-output/'] },
+  { ignores: ['.output/', '.output-*/', '.wxt/', 'node_modules/', 'test-artifacts/', 'demo-output/', '.bench-data/', 'bench-results/'] },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {
