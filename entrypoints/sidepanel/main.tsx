@@ -6,6 +6,10 @@ import { t, uiLocale } from '../../src/i18n/browser';
 import { qualifySource } from '../../src/ui/qualify/source';
 import '../../src/ui/popup/popup.css';
 import '../../src/ui/qualify/qualify.css';
+import { z } from 'zod';
+
+// zod is side-effect free, so the bundler drops its default English messages: without this, errors read "Invalid input".
+z.config(z.locales.en());
 
 document.documentElement.lang = uiLocale();
 document.title = t('qualify_title');

@@ -434,7 +434,8 @@ function readView(root: Element): View {
 
 /**
  * The view last read per root, by deal id. The content script asks for a row anchor per deal right after read(): one
- * read serves them all instead of one read per row. Checked before use; read again when a row or card changed.
+ * read serves them all instead of one read per row. The asked row is checked before use; the view is read again only
+ * when that row or card changed or is not remembered.
  */
 const lastRead = new WeakMap<Element, Map<string, Item>>();
 
@@ -539,8 +540,9 @@ export default defineAdapter({
     const root = scope ?? activeScope(doc);
     if (!root) return null;
     const id = key.slice(key.lastIndexOf(':') + 1);
-    let byId = lastRead.get(root);
-    if (!byId || ![...byId.values()].every((item) => item.shows() && item.anchor.isConnected)) byId = remember(root, readView(root));
-    return byId.get(id)?.anchor ?? null;
+    // Only the asked row is checked: checking every remembered row on each call made badging a list quadratic.
+    let item = lastRead.get(root)?.get(id);
+    if (!item || !item.shows() || !item.anchor.isConnected) item = remember(root, readView(root)).get(id);
+    return item?.anchor ?? null;
   },
 });

@@ -19,3 +19,13 @@ export const preciseStatusSchema = z.discriminatedUnion('state', [
   z.object({ state: z.literal('failed'), at: z.string(), code: preciseErrorCodeSchema, detail: z.string().max(300) }),
 ]);
 export type PreciseStatus = z.infer<typeof preciseStatusSchema>;
+
+/**
+ * The popup's line about precise mode for the deal it shows: null when precise mode is off for it; otherwise what the
+ * API gave, or why it could not be read ("… showing what the page shows"). `t` is the UI's translator.
+ */
+export function preciseStatusText(t: (key: string, data?: Record<string, string | number>) => string, status: PreciseStatus | null): string | null {
+  if (!status || status.state === 'off') return null;
+  if (status.state === 'failed') return t('precise_status_failed', { reason: t(`precise_error_${status.code}`) });
+  return t('precise_status_ok', { count: status.fields.length, history: status.historyCount });
+}

@@ -25,8 +25,6 @@ interface DateLocale {
   weekdays: Set<string>;
   /** What Intl glues to a day or year besides ordinals: Basque "2026(e)ko" and "7(a)". */
   numberSuffixes: Set<string>;
-  /** The locale's own relative forms, built on first use. */
-  relative?: RelativeForms;
   resolved: string;
   /** A trailing time, with the connectors the locale uses before it ("kl.", "um", "at", "alle ore"). */
   timeTail: RegExp;
@@ -36,12 +34,6 @@ const stripDot = (word: string) => word.replace(/\.$/, '');
 const escapeRegExp = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 const unique = <T>(items: T[]) => [...new Set(items)];
 
-interface RelativeForms {
-  /** "yesterday" → -1, "i forgårs" → -2. */
-  words: Map<string, number>;
-  /** "for#dage siden" → -1 (days in the past), "om#dage" → 1: the text with its number replaced by "#". */
-  templates: Map<string, 1 | -1>;
-}
 
 /** Languages whose relative words ("i går", "vor 3 Tagen") are understood on any page, as before this module used Intl. */
 const RELATIVE_LANGUAGES = ['en', 'da', 'de', 'fr', 'es', 'nl', 'sv', 'nb', 'fi', 'it', 'pt'];
@@ -64,7 +56,9 @@ const VALUE_PARTS = new Set(['day', 'month', 'year', 'relatedYear', 'yearName'])
 const TIME_PARTS = new Set(['hour', 'minute', 'second', 'dayPeriod']);
 const DATE_PARTS = new Set(['year', 'month', 'day', 'weekday', 'era']);
 
+/** Built locales, by the locale asked for and by the locale Intl resolved it to ("da" and "da-DK" built once each at most). */
 const dateLocales = new Map<string, DateLocale>();
+const dateLocalesResolved = new Map<string, DateLocale>();
 
 function resolveLocale(locale: string): string {
   try {
@@ -74,16 +68,82 @@ function resolveLocale(locale: string): string {
   }
 }
 
+// Gregorian names and order even where the locale's calendar differs (Thai, Persian…).
+const gregorian = (language: string, options: Intl.DateTimeFormatOptions) =>
+  new Intl.DateTimeFormat(language, { ...options, timeZone: 'UTC', calendar: 'gregory' });
+
+/** Words are kept whole and in pieces: dates are split at spaces and commas, month-name dates also at "." "/" "-" (Portuguese "quinta-feira" is "quinta" and "feira" there). */
+function addWords(text: string, into: Set<string>): void {
+  for (const word of cleanText(text).split(/[\s,]+/)) {
+    for (const piece of [word, ...word.split(/[./-]+/)]) if (/\p{L}/u.test(piece)) into.add(stripDot(piece));
+  }
+}
+
+interface LanguageNames {
+  /** Month names as found, in order, lower case without a final dot (duplicates kept: the first one wins when merged). */
+  months: [string, number][];
+  weekdays: Set<string>;
+}
+
+/**
+ * Month and weekday names of one language, built once per language: every locale also understands English, which was
+ * otherwise rebuilt for each locale a page used.
+ */
+const namesByLanguage = new Map<string, LanguageNames>();
+function languageNames(language: string): LanguageNames {
+  const cached = namesByLanguage.get(language);
+  if (cached) return cached;
+  const months: [string, number][] = [];
+  const addMonth = (name: string, month: number) => {
+    const key = stripDot(cleanText(name));
+    if (key && !/^\d+$/.test(key)) months.push([key, month]);
+  };
+  const weekdays = new Set<string>();
+  const monthFormats = (['long', 'short'] as const).flatMap((month) => [
+    gregorian(language, { month }),
+    gregorian(language, { day: 'numeric', month }), // the form used with a day: genitive "ноября", Finnish "marraskuuta"
+    gregorian(language, { year: 'numeric', month }),
+  ]);
+  const styleFormats = (['medium', 'long', 'full'] as const).map((dateStyle) => gregorian(language, { dateStyle }));
+  for (let month = 1; month <= 12; month++) {
+    const date = Date.UTC(2026, month - 1, 15);
+    for (const formatter of [...monthFormats, ...styleFormats]) {
+      const parts = formatter.formatToParts(date);
+      parts.forEach((part, i) => {
+        if (part.type !== 'month') return;
+        addMonth(part.value, month);
+        // Letters glued to the month count as part of it: Hebrew "7 בנוב׳ 2026" (ב = "in"), Basque "otsailaren".
+        const before = /\p{L}+$/u.exec(parts[i - 1]?.value ?? '');
+        if (before) addMonth(before[0] + part.value, month);
+        const after = /^\p{L}+/u.exec(parts[i + 1]?.value ?? '');
+        if (after) addMonth(part.value + after[0], month);
+      });
+    }
+  }
+  const weekdayFormats = (['long', 'short'] as const).map((weekday) => gregorian(language, { weekday }));
+  for (let day = 0; day < 7; day++) {
+    const date = Date.UTC(2026, 10, 15 + day);
+    for (const formatter of weekdayFormats) addWords(formatter.format(date), weekdays);
+    addWords(styleFormats[2]!.formatToParts(date).find((p) => p.type === 'weekday')?.value ?? '', weekdays);
+  }
+  const names = { months, weekdays };
+  namesByLanguage.set(language, names);
+  return names;
+}
+
 function dateLocale(locale: string): DateLocale {
   const cached = dateLocales.get(locale);
   if (cached) return cached;
   const resolved = resolveLocale(locale);
-  const languages = unique([resolved, 'en']);
-  // Gregorian names and order even where the locale's calendar differs (Thai, Persian…).
-  const format = (language: string, options: Intl.DateTimeFormatOptions) =>
-    new Intl.DateTimeFormat(language, { ...options, timeZone: 'UTC', calendar: 'gregory' });
+  const built = dateLocalesResolved.get(resolved) ?? buildDateLocale(resolved);
+  dateLocalesResolved.set(resolved, built);
+  dateLocales.set(locale, built);
+  return built;
+}
 
-  const orderParts = format(resolved, { year: 'numeric', month: '2-digit', day: '2-digit' }).formatToParts(Date.UTC(2026, 10, 27));
+function buildDateLocale(resolved: string): DateLocale {
+  const languages = unique([resolved, 'en']);
+  const orderParts = gregorian(resolved, { year: 'numeric', month: '2-digit', day: '2-digit' }).formatToParts(Date.UTC(2026, 10, 27));
   const order = orderParts.map((p) => p.type).filter((type): type is Part => type === 'day' || type === 'month' || type === 'year');
 
   const months = new Map<string, number>();
@@ -92,50 +152,18 @@ function dateLocale(locale: string): DateLocale {
     if (key && !/^\d+$/.test(key) && !months.has(key)) months.set(key, month);
   };
   const ignorable = new Set(EXTRA_IGNORABLE);
-  // Words are kept whole and in pieces: dates are split at spaces and commas, month-name dates also at
-  // "." "/" "-" (Portuguese "quinta-feira" is "quinta" and "feira" there).
-  const addWords = (text: string, into: Set<string>) => {
-    for (const word of cleanText(text).split(/[\s,]+/)) {
-      for (const piece of [word, ...word.split(/[./-]+/)]) if (/\p{L}/u.test(piece)) into.add(stripDot(piece));
-    }
-  };
   const numberSuffixes = new Set<string>();
   const weekdays = new Set<string>();
-
   for (const language of languages) {
-    const monthFormats = (['long', 'short'] as const).flatMap((month) => [
-      format(language, { month }),
-      format(language, { day: 'numeric', month }), // the form used with a day: genitive "ноября", Finnish "marraskuuta"
-      format(language, { year: 'numeric', month }),
-    ]);
-    const styleFormats = (['medium', 'long', 'full'] as const).map((dateStyle) => format(language, { dateStyle }));
-    for (let month = 1; month <= 12; month++) {
-      const date = Date.UTC(2026, month - 1, 15);
-      for (const formatter of [...monthFormats, ...styleFormats]) {
-        const parts = formatter.formatToParts(date);
-        parts.forEach((part, i) => {
-          if (part.type !== 'month') return;
-          addMonth(part.value, month);
-          // Letters glued to the month count as part of it: Hebrew "7 בנוב׳ 2026" (ב = "in"), Basque "otsailaren".
-          const before = /\p{L}+$/u.exec(parts[i - 1]?.value ?? '');
-          if (before) addMonth(before[0] + part.value, month);
-          const after = /^\p{L}+/u.exec(parts[i + 1]?.value ?? '');
-          if (after) addMonth(part.value + after[0], month);
-        });
-      }
-    }
-    const weekdayFormats = (['long', 'short'] as const).map((weekday) => format(language, { weekday }));
-    for (let day = 0; day < 7; day++) {
-      const date = Date.UTC(2026, 10, 15 + day);
-      for (const formatter of weekdayFormats) addWords(formatter.format(date), weekdays);
-      addWords(styleFormats[2]!.formatToParts(date).find((p) => p.type === 'weekday')?.value ?? '', weekdays);
-    }
+    const names = languageNames(language);
+    for (const [name, month] of names.months) if (!months.has(name)) months.set(name, month);
+    for (const weekday of names.weekdays) weekdays.add(weekday);
   }
   for (const [name, month] of EXTRA_MONTHS) addMonth(name, month);
   // Everything but the day, month and year in the locale's dates, in Gregorian and its own calendar (Thai "พ.ศ."):
   // literals, weekdays with what is glued to them (Thai "วันพฤหัสบดีที่"), eras.
   const ownCalendar = (language: string, options: Intl.DateTimeFormatOptions) => new Intl.DateTimeFormat(language, { ...options, timeZone: 'UTC' });
-  for (const make of [format, ownCalendar]) {
+  for (const make of [gregorian, ownCalendar]) {
     for (const dateStyle of ['short', 'medium', 'long', 'full'] as const) {
       const formatter = make(resolved, { dateStyle });
       for (let day = 0; day < 7; day++) {
@@ -165,64 +193,97 @@ function dateLocale(locale: string): DateLocale {
     digitZero: nativeDigitZero(resolved),
     timeTail: timeTail(languages),
   };
-  dateLocales.set(locale, info);
   return info;
 }
 
-/** Relative day words and "N days ago / in N days" templates from Intl.RelativeTimeFormat. */
-function relativeForms(languages: string[]): RelativeForms {
-  const forms: RelativeForms = { words: new Map(), templates: new Map() };
-  for (const language of languages) {
-    const words = new Intl.RelativeTimeFormat(language, { numeric: 'auto' });
-    for (let days = -2; days <= 2; days++) {
-      const word = cleanText(words.format(days, 'day'));
-      if (!/\d/.test(word) && !forms.words.has(word)) forms.words.set(word, days);
-    }
-    const numeric = new Intl.RelativeTimeFormat(language, { numeric: 'always' });
-    // Enough counts to meet every plural form (one, two, few, many, other).
-    for (const count of [1, 2, 3, 5, 11, 21, 22, 100]) {
-      for (const sign of [1, -1] as const) {
-        const parts = numeric.formatToParts(sign * count, 'day');
-        const template = templateOf(cleanText(parts.map((p) => (p.type === 'literal' ? p.value : '#')).join('')));
-        if (!forms.templates.has(template)) forms.templates.set(template, sign);
-      }
-    }
+/**
+ * Relative day words ("yesterday" → -1, "i forgårs" → -2) of one language, from Intl.RelativeTimeFormat. Built once per
+ * language, and only when a text is looked up in it.
+ */
+const relativeWordsByLanguage = new Map<string, Map<string, number>>();
+function relativeWords(language: string): Map<string, number> {
+  let words = relativeWordsByLanguage.get(language);
+  if (words) return words;
+  words = new Map();
+  const format = new Intl.RelativeTimeFormat(language, { numeric: 'auto' });
+  for (let days = -2; days <= 2; days++) {
+    const word = cleanText(format.format(days, 'day'));
+    if (!/\d/.test(word) && !words.has(word)) words.set(word, days);
   }
-  return forms;
+  relativeWordsByLanguage.set(language, words);
+  return words;
 }
 
-/** The relative forms of RELATIVE_LANGUAGES, shared by all locales and built on first use. */
-let commonRelative: RelativeForms | undefined;
-function commonRelativeForms(): RelativeForms {
-  if (!commonRelative) {
-    commonRelative = relativeForms(RELATIVE_LANGUAGES);
-    for (const [word, days] of EXTRA_RELATIVE_WORDS) if (!commonRelative.words.has(word)) commonRelative.words.set(word, days);
-    for (const [template, sign] of EXTRA_RELATIVE_TEMPLATES) if (!commonRelative.templates.has(template)) commonRelative.templates.set(template, sign);
+/** "for#dage siden" → -1 (days in the past), "om#dage" → 1 for one language; built once per language, on first use. */
+const relativeTemplatesByLanguage = new Map<string, Map<string, 1 | -1>>();
+function relativeTemplates(language: string): Map<string, 1 | -1> {
+  let templates = relativeTemplatesByLanguage.get(language);
+  if (templates) return templates;
+  templates = new Map();
+  const numeric = new Intl.RelativeTimeFormat(language, { numeric: 'always' });
+  // Enough counts to meet every plural form (one, two, few, many, other).
+  for (const count of [1, 2, 3, 5, 11, 21, 22, 100]) {
+    for (const sign of [1, -1] as const) {
+      const parts = numeric.formatToParts(sign * count, 'day');
+      const template = templateOf(cleanText(parts.map((p) => (p.type === 'literal' ? p.value : '#')).join('')));
+      if (!templates.has(template)) templates.set(template, sign);
+    }
   }
-  return commonRelative;
+  relativeTemplatesByLanguage.set(language, templates);
+  return templates;
+}
+
+const EXTRA_WORDS = new Map(EXTRA_RELATIVE_WORDS);
+const EXTRA_TEMPLATES = new Map(EXTRA_RELATIVE_TEMPLATES);
+
+/**
+ * What a relative text means in the page's own language first, then in RELATIVE_LANGUAGES in order, then in the extra
+ * spellings. The languages' tables are built one at a time and only as far as the lookup goes.
+ */
+function lookUpRelative<T>(key: string, resolved: string, table: (language: string) => Map<string, T>, extra: Map<string, T>): T | undefined {
+  for (const language of [resolved, ...RELATIVE_LANGUAGES]) {
+    const found = table(language).get(key);
+    if (found !== undefined) return found;
+  }
+  return extra.get(key);
 }
 
 /** "for 3 dage siden" → "for#dage siden": spacing around the number varies ("3日前", "3 日前"). */
 const templateOf = (text: string) => text.replace(/ ?#+ ?/, '#');
+
+/** The connectors ("kl.", "um", "at") one language puts between a date and a time, and its AM/PM markers; once per language. */
+const timeWordsByLanguage = new Map<string, { connectors: string[]; periods: string[] }>();
+function timeWords(language: string): { connectors: string[]; periods: string[] } {
+  const cached = timeWordsByLanguage.get(language);
+  if (cached) return cached;
+  const connectors: string[] = [];
+  const periods: string[] = [];
+  for (const dateStyle of ['short', 'medium', 'long', 'full'] as const) {
+    const parts = new Intl.DateTimeFormat(language, { dateStyle, timeStyle: 'short', timeZone: 'UTC' }).formatToParts(Date.UTC(2026, 10, 15, 15, 4));
+    const lastDate = parts.findLastIndex((p) => DATE_PARTS.has(p.type));
+    const firstTime = parts.findIndex((p) => TIME_PARTS.has(p.type));
+    if (lastDate < 0 || firstTime < lastDate) continue;
+    const between = cleanText(parts.slice(lastDate + 1, firstTime).map((p) => p.value).join('')).replace(/^[\s,]+|[\s,]+$/g, '');
+    if (between) connectors.push(between);
+  }
+  const hour12 = new Intl.DateTimeFormat(language, { hour: 'numeric', hour12: true, timeZone: 'UTC' });
+  for (const hour of [3, 15]) {
+    const period = hour12.formatToParts(Date.UTC(2026, 0, 1, hour)).find((p) => p.type === 'dayPeriod')?.value;
+    if (period) periods.push(cleanText(period));
+  }
+  const words = { connectors, periods };
+  timeWordsByLanguage.set(language, words);
+  return words;
+}
 
 /** A regex for a time at the end of a date: ", 3:04 PM", " kl. 14.22", " um 15:04:05 Uhr", " 오후 3:04", " à 15 h 04". */
 function timeTail(languages: string[]): RegExp {
   const connectors = new Set(EXTRA_CONNECTORS);
   const periods = new Set(EXTRA_DAY_PERIODS);
   for (const language of languages) {
-    for (const dateStyle of ['short', 'medium', 'long', 'full'] as const) {
-      const parts = new Intl.DateTimeFormat(language, { dateStyle, timeStyle: 'short', timeZone: 'UTC' }).formatToParts(Date.UTC(2026, 10, 15, 15, 4));
-      const lastDate = parts.findLastIndex((p) => DATE_PARTS.has(p.type));
-      const firstTime = parts.findIndex((p) => TIME_PARTS.has(p.type));
-      if (lastDate < 0 || firstTime < lastDate) continue;
-      const between = cleanText(parts.slice(lastDate + 1, firstTime).map((p) => p.value).join('')).replace(/^[\s,]+|[\s,]+$/g, '');
-      if (between) connectors.add(between);
-    }
-    const hour12 = new Intl.DateTimeFormat(language, { hour: 'numeric', hour12: true, timeZone: 'UTC' });
-    for (const hour of [3, 15]) {
-      const period = hour12.formatToParts(Date.UTC(2026, 0, 1, hour)).find((p) => p.type === 'dayPeriod')?.value;
-      if (period) periods.add(cleanText(period));
-    }
+    const words = timeWords(language);
+    for (const connector of words.connectors) connectors.add(connector);
+    for (const period of words.periods) periods.add(period);
   }
   const alternation = (items: Set<string>) => [...items].sort((a, b) => b.length - a.length).map(escapeRegExp).join('|');
   const period = `(?:${alternation(periods)})`;
@@ -285,14 +346,12 @@ function numericDate(tokens: [string, string, string], info: DateLocale): ParseR
 }
 
 function relativeDate(text: string, info: DateLocale, today: string | undefined): ParseResult<string> | null {
-  info.relative ??= relativeForms([info.resolved]);
-  const forms = [info.relative, commonRelativeForms()]; // the locale's own meaning first
-  let days = forms.map((f) => f.words.get(text)).find((d) => d !== undefined);
+  let days = lookUpRelative(text, info.resolved, relativeWords, EXTRA_WORDS);
   if (days === undefined) {
     const count = /\d{1,5}/.exec(text);
     if (!count || /\d/.test(text.slice(count.index + count[0].length))) return null;
     const template = templateOf(text.replace(count[0], '#'));
-    const sign = forms.map((f) => f.templates.get(template)).find((d) => d !== undefined);
+    const sign = lookUpRelative(template, info.resolved, relativeTemplates, EXTRA_TEMPLATES);
     if (sign === undefined) return null;
     days = sign * Number(count[0]);
   }

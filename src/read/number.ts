@@ -158,13 +158,16 @@ interface NumberLocale {
   currencyDecimal: string;
   region: string | undefined;
   language: string;
-  /** Lower-case currency symbol → ISO code; null when the locale prints it for several currencies. */
-  symbols: Map<string, string | null>;
-  /** Scale words, lower case without a final dot, longest first. */
-  scales: [string, Scale][];
+  resolved: string;
+  /** Lower-case currency symbol → ISO code; null when the locale prints it for several currencies. Built on first use (see `symbolsOf`). */
+  symbols?: Map<string, string | null>;
+  /** Scale words, lower case without a final dot, longest first. Built on first use (see `scalesOf`). */
+  scales?: [string, Scale][];
 }
 
+/** Built locales, by the locale asked for and by the locale Intl resolved it to. */
 const numberLocales = new Map<string, NumberLocale>();
+const numberLocalesResolved = new Map<string, NumberLocale>();
 
 function resolveLocale(locale: string): string {
   try {
@@ -182,45 +185,70 @@ function numberLocale(locale: string): NumberLocale {
   const cached = numberLocales.get(locale);
   if (cached) return cached;
   const resolved = resolveLocale(locale);
+  const built = numberLocalesResolved.get(resolved) ?? buildNumberLocale(resolved);
+  numberLocalesResolved.set(resolved, built);
+  numberLocales.set(locale, built);
+  return built;
+}
+
+/** Separators and language only: what every number needs. Symbols and scale words, needed by amounts only, come later. */
+function buildNumberLocale(resolved: string): NumberLocale {
   const intlLocale = new Intl.Locale(resolved).maximize();
   const plain = new Intl.NumberFormat(resolved).formatToParts(1234.5);
   const money = new Intl.NumberFormat(resolved, { style: 'currency', currency: 'EUR' }).formatToParts(1234.5);
   const digitZero = nativeDigitZero(resolved);
   const decimalOf = (parts: Intl.NumberFormatPart[]) => cleanNumberText(partValue(parts, 'decimal') ?? '.', digitZero) || '.';
-
-  const symbols = new Map<string, string | null>();
-  for (const code of KNOWN_CURRENCIES) {
-    const symbol = cleanText(partValue(new Intl.NumberFormat(resolved, { style: 'currency', currency: code }).formatToParts(1), 'currency') ?? '');
-    if (!symbol || symbol === code.toLowerCase()) continue;
-    symbols.set(symbol, symbols.has(symbol) && symbols.get(symbol) !== code ? null : code);
-  }
-
-  // Compact notation of the locale and of English: "K", "mio.", "Mrd.", "tys.", "万" (10⁴), "L" (lakh), "million".
-  const scales = new Map<string, Scale>();
-  for (const language of [resolved, 'en']) {
-    for (const compactDisplay of ['short', 'long'] as const) {
-      const format = new Intl.NumberFormat(language, { notation: 'compact', compactDisplay, maximumFractionDigits: 0, useGrouping: false });
-      for (let exponent = 3; exponent <= 12; exponent++) {
-        const parts = format.formatToParts(10 ** exponent);
-        const word = cleanText(partValue(parts, 'compact') ?? '').replace(/\.$/, '');
-        const shown = Number(cleanNumberText(parts.filter((p) => p.type === 'integer').map((p) => p.value).join(''), digitZero));
-        if (word && shown > 0 && !scales.has(word)) scales.set(word, { factor: 10 ** exponent / shown });
-      }
-    }
-  }
-  for (const [word, scale] of Object.entries(COMMON_SCALES)) if (!scales.has(word)) scales.set(word, scale);
-
-  const found: NumberLocale = {
+  return {
     digitZero,
     decimal: decimalOf(plain),
     currencyDecimal: decimalOf(money),
     region: intlLocale.region,
     language: intlLocale.language,
-    symbols,
-    scales: [...scales].sort(([a], [b]) => b.length - a.length),
+    resolved,
   };
-  numberLocales.set(locale, found);
-  return found;
+}
+
+/** The locale's currency symbols: one formatter per known currency, so built only when an amount has a symbol to look up. */
+function symbolsOf(info: NumberLocale): Map<string, string | null> {
+  if (info.symbols) return info.symbols;
+  const symbols = new Map<string, string | null>();
+  for (const code of KNOWN_CURRENCIES) {
+    const symbol = cleanText(partValue(new Intl.NumberFormat(info.resolved, { style: 'currency', currency: code }).formatToParts(1), 'currency') ?? '');
+    if (!symbol || symbol === code.toLowerCase()) continue;
+    symbols.set(symbol, symbols.has(symbol) && symbols.get(symbol) !== code ? null : code);
+  }
+  info.symbols = symbols;
+  return symbols;
+}
+
+/** One language's compact-notation words ("K", "mio.", "Mrd.", "万"), in the order found; once per language (English serves every locale). */
+const compactWordsByLanguage = new Map<string, [string, Scale][]>();
+function compactWords(language: string): [string, Scale][] {
+  const cached = compactWordsByLanguage.get(language);
+  if (cached) return cached;
+  const digitZero = nativeDigitZero(language);
+  const words: [string, Scale][] = [];
+  for (const compactDisplay of ['short', 'long'] as const) {
+    const format = new Intl.NumberFormat(language, { notation: 'compact', compactDisplay, maximumFractionDigits: 0, useGrouping: false });
+    for (let exponent = 3; exponent <= 12; exponent++) {
+      const parts = format.formatToParts(10 ** exponent);
+      const word = cleanText(partValue(parts, 'compact') ?? '').replace(/\.$/, '');
+      const shown = Number(cleanNumberText(parts.filter((p) => p.type === 'integer').map((p) => p.value).join(''), digitZero));
+      if (word && shown > 0) words.push([word, { factor: 10 ** exponent / shown }]);
+    }
+  }
+  compactWordsByLanguage.set(language, words);
+  return words;
+}
+
+/** Compact notation of the locale and of English: "K", "mio.", "Mrd.", "tys.", "万" (10⁴), "L" (lakh), "million"; longest first. */
+function scalesOf(info: NumberLocale): [string, Scale][] {
+  if (info.scales) return info.scales;
+  const scales = new Map<string, Scale>();
+  for (const language of [info.resolved, 'en']) for (const [word, scale] of compactWords(language)) if (!scales.has(word)) scales.set(word, scale);
+  for (const [word, scale] of Object.entries(COMMON_SCALES)) if (!scales.has(word)) scales.set(word, scale);
+  info.scales = [...scales].sort(([a], [b]) => b.length - a.length);
+  return info.scales;
 }
 
 // ---------------------------------------------------------------------------------------------------------
@@ -301,7 +329,8 @@ const DIGIT_RUN = /\d(?:[\d.,' ]*\d)?/;
 function currencyOf(symbol: string, info: NumberLocale): { known: true; code: string | null } | { known: false } {
   if (!symbol) return { known: true, code: null };
   if (/^[a-z]{3}$/.test(symbol) && ISO_CODES.has(symbol.toUpperCase())) return { known: true, code: symbol.toUpperCase() };
-  if (info.symbols.has(symbol)) return { known: true, code: info.symbols.get(symbol) ?? null };
+  const symbols = symbolsOf(info);
+  if (symbols.has(symbol)) return { known: true, code: symbols.get(symbol) ?? null };
   const common = COMMON_SYMBOLS[symbol] ?? COMMON_SYMBOLS[symbol.replace(/ /g, '')];
   if (common === undefined) return { known: false };
   return { known: true, code: typeof common === 'string' ? common : common(info.region, info.language) };
@@ -347,7 +376,7 @@ export function parseMoney(input: string, locale: string): ParseResult<Money> {
   // Not a currency: a scale word, then maybe a currency ("45K", "1,2 mio. kr.", "45 k€", Bengali "৫ কোUS$").
   // Currencies come first so that "45 kr" is kroner, not "45 k" and an "r"; and a scale word counts only if
   // what follows it is a currency, so that Spanish "792 mil MXN" is "mil" and "MXN", not "mil M" and "XN".
-  for (const [word, scale] of currency.known ? [] : info.scales) {
+  for (const [word, scale] of currency.known ? [] : scalesOf(info)) {
     if (!after.startsWith(word)) continue;
     const rest = after.slice(word.length).replace(/^\./, '').trim();
     const candidate = before && rest ? { known: false as const } : currencyOf(before || rest || (scale.symbol ?? ''), info);

@@ -31,6 +31,8 @@ export interface PopupQualify {
   openSidePanel(target: QualifyTarget | null): Promise<void>;
   /** Opens the pipeline review page in a new tab. */
   openReview(): void;
+  /** Opens the options page (settings). */
+  openOptions?(): void;
   /** The tab to show first (the one the rep last used). */
   initialTab?: PopupTab;
   onTabChange?(tab: PopupTab): void;
@@ -111,6 +113,18 @@ export function Popup({ t, locale, loadState, subscribe, actions, qualify }: Pop
         >
           {t('popup_pipeline_review')}
         </a>
+        {qualify.openOptions && (
+          <a
+            href="options.html"
+            className="link-button popup__review"
+            onClick={(event) => {
+              event.preventDefault();
+              qualify.openOptions?.();
+            }}
+          >
+            {t('popup_open_options')}
+          </a>
+        )}
       </header>
       {openError && (
         <p role="alert" className="state--error popup__alert">

@@ -38,5 +38,8 @@ export function popupQualify(browser: WxtBrowser, source: QualifySource, options
     openReview() {
       void browser.tabs.create({ url: getURL('/review.html') }).then(() => close());
     },
+    openOptions() {
+      void browser.runtime.openOptionsPage().then(() => close());
+    },
   };
 }

@@ -1,4 +1,4 @@
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import salesforce from '../../../src/adapters/salesforce';
 import { dealSnapshotSchema, type DealSnapshot } from '../../../src/model/deal';
 import { textOf } from '../../../src/read/dom';
@@ -271,6 +271,21 @@ describe('salesforce row anchors', { timeout: 30_000 }, () => {
     expect(hiddenRow.contains(anchor)).toBe(false);
     // Without a scope, the active view is found the same way.
     expect(salesforce.rowAnchor!(board.doc, null, board.result.snapshots[0]!.key)).toBe(salesforce.rowAnchor!(board.doc, board.result.scope, board.result.snapshots[0]!.key));
+  });
+
+  it('checks only the asked row: one changed row does not make every other row read the view again', () => {
+    const { doc, result } = freshFixture('list-en');
+    const scope = result.scope!;
+    const removed = result.snapshots.at(-1)!;
+    doc.querySelector(`.active tr[data-row-key-value^="${idOf(removed)}"]`)!.remove();
+    // Reading the view queries the scope; answering from what read() remembered does not.
+    const viewReads = vi.spyOn(scope, 'querySelectorAll');
+    for (const snapshot of result.snapshots.slice(0, -1)) expect(salesforce.rowAnchor!(doc, scope, snapshot.key), snapshot.key).not.toBeNull();
+    expect(viewReads).not.toHaveBeenCalled();
+    // The removed row's deal is no longer remembered as shown: the view is read again, and it is not found.
+    expect(salesforce.rowAnchor!(doc, scope, removed.key)).toBeNull();
+    expect(viewReads).toHaveBeenCalled();
+    viewReads.mockRestore();
   });
 
   it('follows the page when rows are re-rendered or removed after the read', () => {

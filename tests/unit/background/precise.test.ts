@@ -89,7 +89,7 @@ describe('precise mode in the background', () => {
 
     expect(calls.map((c) => new URL(c.url).pathname)).toEqual(['/api/v1/deals/1842', '/api/v1/deals/1842/flow', '/api/v1/stages']);
     expect(calls.every((c) => c.init.credentials === 'include')).toBe(true);
-    expect(result.status).toMatchObject({ state: 'api', fromCache: false, historyCount: 6, missing: [] });
+    expect(result.status).toMatchObject({ state: 'api', fromCache: false, historyCount: 7, missing: [] });
     expect(result.snapshot).toMatchObject({ source: 'api', capturedAt: page.capturedAt, key: page.key });
     expect(result.snapshot.fields.name).toMatchObject({ value: 'Globex – 120 seats' });
     expect(result.snapshot.fields.qualification).toEqual(page.fields.qualification);
@@ -98,7 +98,7 @@ describe('precise mode in the background', () => {
     const database = await db();
     await saveSnapshot(database, result.snapshot);
     const history = await loadHistory(database, page.key);
-    expect(history).toHaveLength(7);
+    expect(history).toHaveLength(8);
     const facts = deriveHistoryFacts(history, result.snapshot, TODAY, 'UTC');
     expect(facts.closeDate).toMatchObject({ pushCount: 3, current: '2026-12-15' });
     expect(facts.firstSeenOn).toBe('2026-06-02');
@@ -119,7 +119,7 @@ describe('precise mode in the background', () => {
     await preciseSnapshot(pipedrivePage(), defaultSettings(), deps);
     expect(calls).toHaveLength(6);
     const history = await loadHistory(await db(), pipedrivePage().key);
-    expect(history).toHaveLength(6);
+    expect(history).toHaveLength(7);
     expect(history.every((row) => row.source === 'api')).toBe(true);
   });
 
@@ -252,7 +252,7 @@ describe('precise mode handlers', () => {
     };
     expect(reply.crms.pipedrive).toEqual({ enabled: true, granted: true });
     expect(reply.crms.salesforce).toEqual({ enabled: false, granted: true });
-    expect(reply.deal).toMatchObject({ state: 'api', historyCount: 6 });
+    expect(reply.deal).toMatchObject({ state: 'api', historyCount: 7 });
     await handlers['ui-bg:set-precise-mode']!({ type: 'ui-bg:set-precise-mode', crm: 'pipedrive', enabled: false }, {}, context);
     expect(await loadApiCache(await db(), pipedrivePage().key)).toBeNull();
     expect(await clearApiCache(await db(), 'pipedrive')).toBe(0);

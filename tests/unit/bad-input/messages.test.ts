@@ -3,8 +3,11 @@ import type { IDBPDatabase } from 'idb';
 import { afterAll, describe, expect, it, vi } from 'vitest';
 import { createBackground, type TabStateStore, type ToolbarBadge } from '../../../src/background/service';
 import { startController } from '../../../src/content/controller';
+import { mappingTestListener } from '../../../src/content/custom-crms';
 import { runRules } from '../../../src/engine/run';
-import { openHistoryDb, type HistoryDb } from '../../../src/history/store';
+import { createDataHandlers } from '../../../src/background/handlers/data';
+import { reviewHandlers } from '../../../src/background/handlers/review';
+import { openHistoryDb, saveSnapshot, type HistoryDb } from '../../../src/history/store';
 import { createTranslator, lookupFromFile } from '../../../src/i18n/translate';
 import { defaultSettings } from '../../../src/model/settings';
 import { MESSAGE_TYPES, parseMessage, senderAllowed, type Message, type MessageType, type TabState } from '../../../src/messaging/protocol';
@@ -169,9 +172,11 @@ describe('the background, sent messages by other extensions and web pages', () =
   const opened: IDBPDatabase<HistoryDb>[] = [];
   afterAll(() => opened.forEach((db) => db.close()));
 
-  it('answers each with an error and stores, shows and changes nothing', async () => {
+  it('answers each with an error and stores, shows, deletes and changes nothing', async () => {
     const db = await openHistoryDb(`bad-input-messages-${Date.now()}`);
     opened.push(db);
+    // One deal already stored: a stranger's "delete everything" or "import everything" must not touch it.
+    await saveSnapshot(db, makeSnapshot());
     const tabStates = memoryTabStates();
     const badges: { tabId: number; badge: ToolbarBadge }[] = [];
     const logs: string[] = [];
@@ -184,6 +189,8 @@ describe('the background, sent messages by other extensions and web pages', () =
       extensionId: EXTENSION_ID,
       extensionOrigin: ORIGIN,
       log: (line) => logs.push(line),
+      // The areas whose messages would do the most harm: export, import and delete everything; the deal list.
+      areas: [createDataHandlers(), reviewHandlers()],
     });
     const stranger = fc.oneof(
       // another extension, or a sender without an id (a web page through externally_connectable)
@@ -192,7 +199,13 @@ describe('the background, sent messages by other extensions and web pages', () =
       fc.record({ id: fc.constant(EXTENSION_ID), url: fc.webUrl(), tab: fc.constant(undefined) }),
       fc.record({ id: fc.constant(EXTENSION_ID), url: fc.constant(`${ORIGIN}popup.html`), tab: fc.constant(undefined) }),
     );
-    const message = fc.oneof(fc.constantFrom(...VALID), junk, fc.tuple(fc.constantFrom(...VALID), step).map(([m, s]) => damage(m, s)));
+    const harmful: Message[] = [
+      { type: 'ui-bg:delete-everything' },
+      { type: 'ui-bg:export-everything' },
+      { type: 'ui-bg:import-everything', file: { kind: 'deal-hygiene-export' } },
+      { type: 'ui-bg:list-deals' },
+    ] as Message[];
+    const message = fc.oneof(fc.constantFrom(...VALID, ...harmful), junk, fc.tuple(fc.constantFrom(...VALID), step).map(([m, s]) => damage(m, s)));
     await checkAsyncProperty(
       'messages',
       'background: strangers and malformed messages change nothing',
@@ -205,8 +218,9 @@ describe('the background, sent messages by other extensions and web pages', () =
         expect(reply.ok).toBe(false);
         expect(typeof reply.error).toBe('string');
         expect(reply.error).not.toContain(MARK);
-        expect(await db.count('snapshots')).toBe(0);
-        expect(await db.count('deals')).toBe(0);
+        expect(await db.count('snapshots')).toBe(1);
+        expect(await db.count('deals')).toBe(1);
+        expect('file' in reply).toBe(false); // nothing exported to a stranger
         expect(tabStates.map.size).toBe(0);
         expect(badges).toEqual([]);
       }),
@@ -270,6 +284,31 @@ describe('the content script, given replies of the wrong shape', () => {
       60,
     );
   }, 60_000);
+
+  it("its one runtime listener (\"Test on this tab\") answers only our background's well-formed requests", async () => {
+    const fixture = loadFixture('salesforce', 'record-layout-en');
+    showPage(fixture.html);
+    const listener = mappingTestListener(EXTENSION_ID, document, () => fixture.sidecar.url, () => new Date(fixture.sidecar.now));
+    const background = { id: EXTENSION_ID };
+    // The control: our background's request is answered.
+    expect(await listener({ type: 'bg-cs:read-with-mapping', mapping: { id: 'x' } }, background)).toMatchObject({ ok: true, result: { status: 'invalid' } });
+    const sender = fc.oneof(
+      fc.record({ id: fc.oneof(fc.constant(undefined), fc.constant('ponmlkjihgfedcbaponmlkjihgfedcba'), marked) }),
+      // our id, but from a tab (another content script or a page of ours in a tab), not the background
+      fc.record({ id: fc.constant(EXTENSION_ID), tab: fc.record({ id: fc.nat() }) }),
+    );
+    await checkAsyncProperty(
+      'messages',
+      'content script: runtime messages from strangers or of the wrong shape',
+      fc.asyncProperty(fc.oneof(junk, fc.tuple(fc.constant({ type: 'bg-cs:read-with-mapping', mapping: { id: 'x' } } as unknown as Message), step).map(([m, s]) => damage(m, s))), sender, async (message, from) => {
+        const fromBackground = from.id === EXTENSION_ID && !('tab' in from);
+        const answer = listener(message, Object.fromEntries(Object.entries(from).filter(([, value]) => value !== undefined)));
+        if (!fromBackground) expect(answer).toBeUndefined();
+        else if (answer !== undefined) expect(await answer).toMatchObject({ ok: true });
+      }),
+      300,
+    );
+  });
 
   it('reports its cases', () => {
     const { report } = writeAreaReport('messages');

@@ -161,11 +161,13 @@ describe('Pipedrive: v1 deal, flow and stages', () => {
   it('rebuilds the history from the flow: the values at creation, then each deal change; activities are ignored', () => {
     const history = pipedrive.toHistory(parsed, context);
     expect(history[0]).toMatchObject({ capturedAt: '2026-06-02T09:00:00.000Z' });
-    expect(history[0]!.fields).toMatchObject({ closeDate: { value: '2026-09-16' }, stage: { value: { label: 'Qualified' } }, amount: { value: { value: 40000 } } });
-    expect(history).toHaveLength(6);
+    expect(history[0]!.fields).toMatchObject({ closeDate: { value: '2026-10-01' }, stage: { value: { label: 'Qualified' } }, amount: { value: { value: 40000 } } });
+    // Creation, then changes on days -100, -46, -40, -35, -12 (stage and value at once) and -2.
+    expect(history).toHaveLength(7);
     const facts = factsOf(history, pipedrive.toSnapshot(parsed, context));
-    expect(facts.closeDate).toMatchObject({ pushCount: 3, firstSeen: '2026-09-16', current: '2026-12-15', largestPushDays: 30 });
-    expect(facts.stage.changes.map((c) => c.to)).toEqual(['Qualified', 'Contact Made', 'Proposal Made']);
+    expect(facts.closeDate).toMatchObject({ pushCount: 3, firstSeen: '2026-10-01', current: '2026-12-15', largestPushDays: 30, totalDriftDays: 75 });
+    expect(facts.stage.changes.map((c) => c.to)).toEqual(['Qualified', 'Contact Made', 'Demo Scheduled', 'Proposal Made']);
+    expect(facts.stage.enteredOn?.value).toBe('2026-11-15');
   });
 
   it('a deal with no flow has one snapshot: its creation, with today\'s values', () => {

@@ -31,6 +31,7 @@ function show(overrides: Partial<PopupQualify> = {}, t = tEn) {
     source: fake.source,
     openSidePanel: vi.fn(async () => {}),
     openReview: vi.fn(),
+    openOptions: vi.fn(),
     onTabChange: vi.fn(),
     ...overrides,
   };
@@ -86,6 +87,12 @@ describe('Popup with quick-qualify', { timeout: 20_000 }, () => {
     const { user, qualify } = show();
     await user.click(screen.getByRole('link', { name: 'Pipeline review' }));
     expect(qualify.openReview).toHaveBeenCalledOnce();
+  });
+
+  it('links to the settings', async () => {
+    const { user, qualify } = show();
+    await user.click(screen.getByRole('link', { name: 'Settings' }));
+    expect(qualify.openOptions).toHaveBeenCalledOnce();
   });
 
   it('speaks Danish', () => {

@@ -21,6 +21,9 @@ vi.mock('react-chartjs-2', () => ({
 
 afterEach(cleanup);
 
+/** The machine running tests may be busy: waits for what appears after a promise or a deferred render are generous. */
+const SLOW = { timeout: 10_000 };
+
 /**
  * happy-dom lays nothing out, so the virtualised table would see a scroll area of height 0 and render no rows. The
  * table's scroll area gets a browser-like size; the virtualiser's own arithmetic still decides which rows render.
@@ -102,7 +105,7 @@ async function show(options: FakeOptions = {}, t = tEn, locale = 'en-US') {
   const user = userEvent.setup();
   render(<ReviewPage t={t} locale={locale} source={source} now={() => NOW} />);
   await screen.findByRole('heading', { level: 1 });
-  await waitFor(() => expect(screen.queryByText(/^Loading deals/)).toBeNull());
+  await waitFor(() => expect(screen.queryByText(/^Loading deals/)).toBeNull(), SLOW);
   return { source, user };
 }
 
@@ -174,7 +177,7 @@ describe('review page', { timeout: 30_000 }, () => {
     expect(within(drawer).getByText(tEn('rule_stale_record__fix'))).toBeTruthy();
     expect(within(drawer).getByRole('link', { name: 'Open in the CRM' }).getAttribute('href')).toBe('https://acme.lightning.force.com/lightning/r/Opportunity/B2/view');
     expect(source.dealHistory).toHaveBeenCalledWith('salesforce:acme.lightning.force.com:B2');
-    const summary = await within(drawer).findByText(/^Changed 1 time \(1 push later\)/);
+    const summary = await within(drawer).findByText(/^Changed 1 time \(1 push later\)/, {}, SLOW);
     expect(summary.textContent).toContain('from May 22, 2026 to Jul 1, 2026, 40 days in all');
     expect(within(drawer).getByRole('img', { name: summary.textContent! })).toBeTruthy();
     expect(screen.getAllByRole('row').some((row) => row.getAttribute('aria-current') === 'true')).toBe(true);
@@ -214,7 +217,7 @@ describe('review page', { timeout: 30_000 }, () => {
     expect(preview.value).toContain('**Globex expansion** · Sam Rep · €90,000:');
     await user.click(within(dialog).getByRole('button', { name: 'Copy to clipboard' }));
     expect(source.copyText).toHaveBeenCalledWith(preview.value);
-    expect(await within(dialog).findByText('Copied. Paste it where your team meets.')).toBeTruthy();
+    expect(await within(dialog).findByText('Copied. Paste it where your team meets.', {}, SLOW)).toBeTruthy();
   });
 
   it('says when the clipboard refuses', async () => {
@@ -222,7 +225,7 @@ describe('review page', { timeout: 30_000 }, () => {
     source.copyText.mockRejectedValueOnce(new Error('Document is not focused'));
     await user.click(screen.getByRole('button', { name: 'Weekly brief' }));
     await user.click(screen.getByRole('button', { name: 'Copy to clipboard' }));
-    expect(await screen.findByText('Could not copy: Document is not focused')).toBeTruthy();
+    expect(await screen.findByText('Could not copy: Document is not focused', {}, SLOW)).toBeTruthy();
   });
 
   it('exports the rows in view as CSV', async () => {
@@ -245,7 +248,7 @@ describe('review page', { timeout: 30_000 }, () => {
     expect(within(dialog).getByText(/This removes 1 imported deal/)).toBeTruthy();
     await user.click(within(dialog).getByRole('button', { name: 'Remove' }));
     expect(source.removeImported).toHaveBeenCalled();
-    await waitFor(() => expect(dealNames()).toEqual(['Globex expansion', 'Acme renewal']));
+    await waitFor(() => expect(dealNames()).toEqual(['Globex expansion', 'Acme renewal']), SLOW);
     expect(screen.getByText('Removed 1 imported deal.')).toBeTruthy();
   });
 
@@ -262,9 +265,9 @@ describe('review page', { timeout: 30_000 }, () => {
     source.listDeals.mockRejectedValueOnce(new Error('the background did not answer'));
     const user = userEvent.setup();
     render(<ReviewPage t={tEn} locale="en-US" source={source} now={() => NOW} />);
-    expect(await screen.findByText('Could not load the deals: the background did not answer', { exact: false })).toBeTruthy();
+    expect(await screen.findByText('Could not load the deals: the background did not answer', { exact: false }, SLOW)).toBeTruthy();
     await user.click(screen.getByRole('button', { name: 'Try again' }));
-    await waitFor(() => expect(dealNames()).toHaveLength(3));
+    await waitFor(() => expect(dealNames()).toHaveLength(3), SLOW);
   });
 });
 
@@ -287,23 +290,24 @@ describe('CSV import', { timeout: 30_000 }, () => {
     const { user, source } = await show();
     await user.click(screen.getByRole('button', { name: 'Import CSV…' }));
     const dialog = await chooseFile(user, SALESFORCE_CSV);
-    expect(await within(dialog).findByText('Looks like a Salesforce opportunity report. Check the columns below.')).toBeTruthy();
+    expect(await within(dialog).findByText('Looks like a Salesforce opportunity report. Check the columns below.', {}, SLOW)).toBeTruthy();
     expect((within(dialog).getByLabelText('Deal name') as HTMLSelectElement).value).toBe('Opportunity Name');
     expect((within(dialog).getByLabelText('Close date') as HTMLSelectElement).value).toBe('Close Date');
-    expect(within(dialog).getByText('2 deals ready to import')).toBeTruthy();
+    // The preview follows the mapping a moment later (it reads the whole file).
+    expect(await within(dialog).findByText('2 deals ready to import', {}, SLOW)).toBeTruthy();
     expect(within(dialog).getByText('1 row will be skipped')).toBeTruthy();
     expect(within(dialog).getByText('1 row has values that could not be read')).toBeTruthy();
     expect(within(dialog).getByText('Close date could not be read')).toBeTruthy();
     expect(within(dialog).getByText('has 2 columns, the header has 7')).toBeTruthy();
     await user.click(within(dialog).getByRole('button', { name: 'Import 2 deals' }));
-    expect(await within(dialog).findByText('Imported: 2 new or changed, 0 unchanged.')).toBeTruthy();
+    expect(await within(dialog).findByText('Imported: 2 new or changed, 0 unchanged.', {}, SLOW)).toBeTruthy();
     const sent = source.importDeals.mock.calls[0]![0];
     expect(sent.map((snapshot) => snapshot.key)).toEqual(['salesforce:import:0065g00000Fjord', 'salesforce:import:0065g00000Nordl']);
     expect(sent[0]!.capturedAt).toBe(NOW.toISOString());
     // The page reloads its deals: the imported ones are in the table.
-    await waitFor(() => expect(source.listDeals).toHaveBeenCalledTimes(2));
+    await waitFor(() => expect(source.listDeals).toHaveBeenCalledTimes(2), SLOW);
     await user.click(within(dialog).getByRole('button', { name: 'Done' }));
-    await waitFor(() => expect(dealNames()).toContain('Fjord expansion'));
+    await waitFor(() => expect(dealNames()).toContain('Fjord expansion'), SLOW);
   });
 
   it('lets the user map the columns of an unknown export, with its locale and currency, and saves the mapping', async () => {
@@ -311,8 +315,8 @@ describe('CSV import', { timeout: 30_000 }, () => {
     await user.click(screen.getByRole('button', { name: 'Import CSV…' }));
     const csv = ['Kunde;Sælger;Værdi;Lukkes', 'Fjord A/S;Kari;1.250.000,00;27.11.2026', 'Nordlys;Ola;300.000,00;01.12.2026'].join('\n');
     const dialog = await chooseFile(user, csv, 'eksport.csv');
-    expect(await within(dialog).findByText('No known CRM layout recognised: map the columns below.')).toBeTruthy();
-    expect(within(dialog).getByText(/This file cannot be imported with this mapping/)).toBeTruthy();
+    expect(await within(dialog).findByText('No known CRM layout recognised: map the columns below.', {}, SLOW)).toBeTruthy();
+    expect(await within(dialog).findByText(/This file cannot be imported with this mapping/, {}, SLOW)).toBeTruthy();
     expect((within(dialog).getByRole('button', { name: /^Import/ }) as HTMLButtonElement).disabled).toBe(true);
     await user.selectOptions(within(dialog).getByLabelText('Deal name'), 'Kunde');
     await user.selectOptions(within(dialog).getByLabelText('Owner'), 'Sælger');
@@ -322,18 +326,18 @@ describe('CSV import', { timeout: 30_000 }, () => {
     expect(within(dialog).getByText('1.250.000,00')).toBeTruthy();
     await user.selectOptions(within(dialog).getByLabelText('Dates and numbers written in'), 'da-DK');
     await user.type(within(dialog).getByLabelText('Currency when not given'), 'dkk');
-    expect(within(dialog).getByText('2 deals ready to import')).toBeTruthy();
-    expect(within(dialog).getByText('Nov 27, 2026')).toBeTruthy();
+    expect(await within(dialog).findByText('2 deals ready to import', {}, SLOW)).toBeTruthy();
+    expect(await within(dialog).findByText('Nov 27, 2026', {}, SLOW)).toBeTruthy();
     expect(within(dialog).getByText('DKK 1,250,000')).toBeTruthy();
 
     await user.type(within(dialog).getByLabelText('Save this mapping as'), 'Nordic export');
     await user.click(within(dialog).getByRole('button', { name: 'Save mapping' }));
-    expect(await within(dialog).findByText('Saved “Nordic export”.')).toBeTruthy();
+    expect(await within(dialog).findByText('Saved “Nordic export”.', {}, SLOW)).toBeTruthy();
     const saved = source.savePresets.mock.calls[0]![0][0]!;
     expect(saved).toMatchObject({ name: 'Nordic export', preset: 'generic', locale: 'da-DK', defaultCurrency: 'DKK', mapping: { name: 'Kunde', owner: 'Sælger', amount: 'Værdi', closeDate: 'Lukkes', stage: '' } });
 
     await user.click(within(dialog).getByRole('button', { name: 'Import 2 deals' }));
-    await within(dialog).findByText('Imported: 2 new or changed, 0 unchanged.');
+    await within(dialog).findByText('Imported: 2 new or changed, 0 unchanged.', {}, SLOW);
     const sent = source.importDeals.mock.calls[0]![0];
     expect(sent[0]!.fields.amount).toMatchObject({ state: 'value', value: { value: 1_250_000, currency: 'DKK' } });
     expect(sent[0]!.key).toMatch(/^generic:import:row-/);
@@ -351,17 +355,17 @@ describe('CSV import', { timeout: 30_000 }, () => {
     const { user } = await show({ presets: [preset] });
     await user.click(screen.getByRole('button', { name: 'Import CSV…' }));
     const dialog = await chooseFile(user, ['Kunde;Sælger;Værdi', 'Fjord A/S;Kari;1.250.000,00'].join('\n'));
-    expect(await within(dialog).findByText('Using your saved mapping “Nordic export”.')).toBeTruthy();
+    expect(await within(dialog).findByText('Using your saved mapping “Nordic export”.', {}, SLOW)).toBeTruthy();
     expect((within(dialog).getByLabelText('Deal name') as HTMLSelectElement).value).toBe('Kunde');
     expect((within(dialog).getByLabelText('Currency when not given') as HTMLInputElement).value).toBe('DKK');
-    expect(within(dialog).getByText('1 deal ready to import')).toBeTruthy();
+    expect(await within(dialog).findByText('1 deal ready to import', {}, SLOW)).toBeTruthy();
   });
 
   it('refuses a file without a header', async () => {
     const { user } = await show();
     await user.click(screen.getByRole('button', { name: 'Import CSV…' }));
     const dialog = await chooseFile(user, '\n\n');
-    expect(await within(dialog).findByText('The file has no header row to map.', { exact: false })).toBeTruthy();
+    expect(await within(dialog).findByText('The file has no header row to map.', { exact: false }, SLOW)).toBeTruthy();
   });
 });
 
