@@ -10,6 +10,12 @@ const e2eHosts = (process.env.DH_E2E_HOSTS ?? '')
   .map((host) => host.trim())
   .filter(Boolean);
 
+/** Permissions granted at install in the e2e build only (DH_E2E_PERMISSIONS): `cookies` for precise mode's e2e. */
+const e2ePermissions = (process.env.DH_E2E_PERMISSIONS ?? '')
+  .split(',')
+  .map((permission) => permission.trim())
+  .filter(Boolean);
+
 // One code base for Chrome (MV3) and Firefox: webextension-polyfill gives both the promise-based `browser` API.
 export default defineConfig({
   modules: ['@wxt-dev/module-react', '@wxt-dev/webextension-polyfill'],
@@ -24,7 +30,7 @@ export default defineConfig({
     default_locale: 'en',
     // storage: settings (sync), tab state (session), custom CRM mappings (local); tabs: the popup and side panel find
     // the deal of the active tab; scripting: the content script is registered for the CRMs a user adds ("Other CRM").
-    permissions: ['storage', 'tabs', 'scripting', ...(manifestVersion === 3 ? [] : e2eHosts)],
+    permissions: ['storage', 'tabs', 'scripting', ...e2ePermissions, ...(manifestVersion === 3 ? [] : e2eHosts)],
     // Asked for when first used: a user-added CRM's host (options page, "Other CRM"); cookies for precise mode.
     ...(manifestVersion === 3
       ? {

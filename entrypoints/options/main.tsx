@@ -8,6 +8,8 @@ import { browserTimeZone, supportedTimeZones } from '../../src/ui/options/time-z
 import { currencyForLocale } from '../../src/ui/options/quotas';
 import { t, uiLocale } from '../../src/i18n/browser';
 import { PrivacySection } from '../../src/ui/options/privacy/PrivacySection';
+import { PreciseSection } from '../../src/ui/options/precise/PreciseSection';
+import { createPreciseSource } from '../../src/ui/options/precise/source';
 import { createPrivacySource } from '../../src/ui/options/privacy/source';
 import { OtherCrmSection } from '../../src/ui/options/other-crm/OtherCrmSection';
 import { createOtherCrmSource } from '../../src/ui/options/other-crm/source';
@@ -23,6 +25,7 @@ document.title = t('options_page_title');
 const source = createOptionsSource(browser);
 const privacySource = createPrivacySource(browser);
 const otherCrmSource = createOtherCrmSource(browser);
+const preciseSource = createPreciseSource(browser);
 
 createRoot(document.getElementById('root')!).render(
   <StrictMode>
@@ -35,6 +38,7 @@ createRoot(document.getElementById('root')!).render(
       browserTimeZone={browserTimeZone()}
       defaultCurrency={currencyForLocale(locale)}
       otherCrm={<OtherCrmSection t={t} locale={locale} source={otherCrmSource} />}
+      precise={<PreciseSection t={t} locale={locale} source={preciseSource} />}
       privacy={<PrivacySection t={t} locale={locale} source={privacySource} />}
     />
   </StrictMode>,

@@ -182,6 +182,8 @@ export async function benchReviewPage(options: {
     results[`review page: time to all ${n} deals rendered, p95 (ms)`] = p95(loads.map((load) => load.allLoaded));
     results['review page: table rows in the DOM (virtualised)'] = loads[0]?.rowsInDom ?? NaN;
 
+    // A manager looks at the page before filtering: let the load's last work (charts, garbage collection) settle.
+    await page.waitForTimeout(1500);
     // Owner filter: alternate between an owner and all owners so every change updates the table.
     const ownerSelect = await page.getByLabel(/^(Owner|Ejer)$/).evaluate((element) => `#${CSS.escape(element.id)}`);
     const ownerTimes: { dom: number; frame: number }[] = [];

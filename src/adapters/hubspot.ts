@@ -621,12 +621,13 @@ export default defineAdapter({
     if (!/^\d+$/.test(id)) return null;
     const root = scope ?? tableScope(doc) ?? boardScope(doc);
     if (!root) return null;
-    for (const row of visible(root.querySelectorAll('tbody tr'))) {
-      if (rowId(row) !== id) continue;
+    // The id first, visibility (a walk up the ancestors) only for the row that has it: one row per call, not every row.
+    for (const row of Array.from(root.querySelectorAll('tbody tr'))) {
+      if (rowId(row) !== id || isHidden(row)) continue;
       return row.querySelector('a[href*="/record/0-3/"], a[href*="/deal/"]') ?? row.querySelector('td[data-column-index]') ?? row;
     }
-    for (const card of visible(root.querySelectorAll(CARDS))) {
-      if (cardId(card) === id) return cardTitle(card) ?? card;
+    for (const card of Array.from(root.querySelectorAll(CARDS))) {
+      if (cardId(card) === id && !isHidden(card)) return cardTitle(card) ?? card;
     }
     return null;
   },

@@ -608,6 +608,11 @@ export default defineAdapter({
     const id = dealIdFromKey(key);
     if (!root || !id) return null;
     // The title link of the card or row: on the board it is the card's first line, in the list its title cell.
-    return visible(root, DEAL_LINK).find((link) => dealIdOf(link) === id && (link.closest(SEL.dealTile) ?? link.closest('[role="row"], tr'))) ?? null;
+    // The id first, visibility (a walk up the ancestors) only for links to this deal: not for every link on each call.
+    return (
+      Array.from(root.querySelectorAll(DEAL_LINK)).find(
+        (link) => dealIdOf(link) === id && (link.closest(SEL.dealTile) ?? link.closest('[role="row"], tr')) && !isHidden(link),
+      ) ?? null
+    );
   },
 });

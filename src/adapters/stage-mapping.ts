@@ -8,7 +8,8 @@ const LOST = /\b(lost|tabt|verloren|perdue?|perdid[ao]|förlorad|tapt|hävitty|p
 export function mapStage(label: string, ...mappings: (Readonly<Record<string, CanonicalStage>> | undefined)[]): CanonicalStage | null {
   const key = label.trim().toLocaleLowerCase();
   for (const mapping of mappings) {
-    const found = mapping?.[key];
+    // Own keys only: a stage labelled "constructor" must not find Object.prototype's.
+    const found = mapping && Object.hasOwn(mapping, key) ? mapping[key] : undefined;
     if (found) return found;
   }
   if (WON.test(key)) return 'won';

@@ -19,8 +19,12 @@ export interface ControllerDeps {
   setTimeout(callback: () => void, ms: number): number;
   clearTimeout(id: number): void;
   log?(message: string): void;
-  /** Wait for the page to settle after changes before reading it. */
+  /** Wait for the page to be quiet this long after a change before reading it (default about one frame). */
   debounceMs?: number;
+  /** While the page keeps changing, read no later than this after the first change (default 250 ms). */
+  maxWaitMs?: number;
+  /** While the old view is still shown after navigating, look again this often (default 200 ms; a change looks sooner). */
+  staleRetryMs?: number;
   /** After navigating, how long an unchanged old view is taken as "not rendered yet". */
   renderGraceMs?: number;
   /** The adapters to pick from; default: every registered one. */
@@ -70,12 +74,23 @@ function onTimeline<T>(name: string, work: () => T): T {
 
 export function startController(deps: ControllerDeps): Controller {
   const { doc, t } = deps;
-  const debounceMs = deps.debounceMs ?? 200;
+  // Short: badges should follow a navigation's fields within a frame or two. Read storms are kept off by the cap (a page
+  // that never settles is read every maxWaitMs, not never) and by nextReadFrom (reading takes at most half the time).
+  const debounceMs = deps.debounceMs ?? 20;
+  const maxWaitMs = deps.maxWaitMs ?? 250;
+  const staleRetryMs = deps.staleRetryMs ?? Math.max(debounceMs * 2, 200);
   const renderGraceMs = deps.renderGraceMs ?? 3000;
   const layer = createBadgeLayer(doc);
   let current: Current | null = null;
   let lastScope: Element | null = null;
   let timer: number | null = null;
+  /** When the pending timer was first set: changes keep moving it, up to maxWaitMs from here. */
+  let pendingSince = 0;
+  /**
+   * No read starts before the last one's end plus its duration: a big list can take far longer than the debounce, and
+   * reading it again at each burst of changes would keep the main thread busy.
+   */
+  let nextReadFrom = 0;
   let stopped = false;
 
   const stopIfInvalid = () => {
@@ -98,11 +113,19 @@ export function startController(deps: ControllerDeps): Controller {
 
   function schedule(delay = debounceMs) {
     if (stopped) return;
-    if (timer !== null) deps.clearTimeout(timer);
+    const now = Date.now();
+    let wait = delay;
+    if (timer === null) pendingSince = now;
+    else {
+      deps.clearTimeout(timer);
+      // Each change moves the read, but not past the cap: a page that never settles is still read.
+      wait = Math.min(delay, Math.max(0, pendingSince + maxWaitMs - now));
+    }
+    wait = Math.max(wait, nextReadFrom - now);
     timer = deps.setTimeout(() => {
       timer = null;
       void readNow().finally(pollAgain);
-    }, delay);
+    }, wait);
   }
 
   /**
@@ -135,9 +158,12 @@ export function startController(deps: ControllerDeps): Controller {
       if (!current) return;
     }
     const target = current;
+    const readStart = Date.now();
     const result = onTimeline('deal-hygiene:read', () => target.adapter.read(doc, new URL(target.url), { now: deps.now() }));
+    const readEnd = Date.now();
+    nextReadFrom = readEnd + (readEnd - readStart);
     if (result.scope && result.scope === target.staleScope && Date.now() - target.navigatedAt < renderGraceMs) {
-      schedule(debounceMs * 2); // Lightning has not swapped in the new record's view yet
+      schedule(staleRetryMs); // Lightning has not swapped in the new record's view yet; its arrival is a change, read at once
       return;
     }
     // A record page reads one deal; a list or board one per visible row or card (a virtualised view renders few).
@@ -186,6 +212,7 @@ export function startController(deps: ControllerDeps): Controller {
       return;
     }
     layer.clear();
+    nextReadFrom = 0; // another page: read it at once
     current = {
       adapter: match.adapter,
       url,

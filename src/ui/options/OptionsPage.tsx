@@ -27,6 +27,8 @@ export interface OptionsPageProps {
   defaultCurrency: string;
   /** Sections other modules own, mounted in the page's order: "Other CRM" and "Privacy and data". */
   otherCrm?: ReactNode;
+  /** Precise mode (src/ui/options/precise): a section with the id "precise". */
+  precise?: ReactNode;
   privacy?: ReactNode;
 }
 
@@ -40,6 +42,7 @@ const SECTIONS: readonly { id: string; key: string; settings: readonly string[] 
   { id: 'stages', key: 'options_nav_stages', settings: ['stageMapping'] },
   { id: 'quotas', key: 'options_nav_quotas', settings: ['quotas'] },
   { id: 'other-crm', key: 'options_nav_other_crm', settings: [] },
+  { id: 'precise', key: 'options_precise_title', settings: [] },
   { id: 'privacy', key: 'options_nav_privacy', settings: [] },
   { id: 'rule-packs', key: 'options_nav_rule_packs', settings: [] },
 ];
@@ -68,7 +71,7 @@ function useActiveSection(ready: boolean): string | null {
   return active;
 }
 
-export function OptionsPage({ t, locale, source, now, timeZones, browserTimeZone, defaultCurrency, otherCrm, privacy }: OptionsPageProps) {
+export function OptionsPage({ t, locale, source, now, timeZones, browserTimeZone, defaultCurrency, otherCrm, precise, privacy }: OptionsPageProps) {
   const [load, setLoad] = useState<Load>({ status: 'loading' });
   const [saved, setSaved] = useState<Settings | null>(null);
   const [draft, setDraft] = useState<Settings | null>(null);
@@ -298,6 +301,7 @@ export function OptionsPage({ t, locale, source, now, timeZones, browserTimeZone
           <div id="other-crm" className="options-slot">
             {otherCrm ?? <PendingSection t={t} titleKey="options_nav_other_crm" />}
           </div>
+          <div className="options-slot">{precise ?? <PendingSection t={t} titleKey="options_precise_title" id="precise" />}</div>
           <div id="privacy" className="options-slot">
             {privacy ?? <PendingSection t={t} titleKey="options_nav_privacy" />}
           </div>
@@ -330,9 +334,9 @@ function useStableErrorMap(errors: readonly FieldError[]): ReadonlyMap<string, s
 }
 
 /** Where a section another module provides goes, until it is mounted. */
-function PendingSection({ t, titleKey }: { t: Translate; titleKey: string }) {
+function PendingSection({ t, titleKey, id }: { t: Translate; titleKey: string; id?: string }) {
   return (
-    <section className="options-section" aria-label={t(titleKey)}>
+    <section id={id} className="options-section" aria-label={t(titleKey)}>
       <h2>{t(titleKey)}</h2>
       <p className="muted">{t('options_section_unavailable')}</p>
     </section>

@@ -3,7 +3,7 @@ import type { Translate } from '../../i18n/translate';
 import type { ReviewDeal } from '../../messaging/review';
 import type { Settings } from '../../model/settings';
 import { csvFileName, rowsToCsv } from '../../review/csv-export';
-import { EMPTY_FILTER, filterRows, ownerOptions, ruleOptions, type ReviewFilter } from '../../review/filter';
+import { EMPTY_FILTER, filterRows, OWNER_UNREAD, ownerOptions, ruleOptions, type ReviewFilter } from '../../review/filter';
 import { formatDate } from '../../review/format';
 import { toRows } from '../../review/rows';
 import { DEFAULT_SORT, nextSort, sortRows, type SortColumn, type SortSpec } from '../../review/sort';
@@ -97,6 +97,7 @@ export function ReviewPage({ t, locale, source, now }: ReviewPageProps) {
   const filtered = useMemo(() => filterRows(sorted, filter), [sorted, filter]);
   // Charts and figures follow the filter a moment later; the table answers first.
   const inView = useDeferredValue(filtered);
+  const deferredOwner = useDeferredValue(filter.owner === OWNER_UNREAD ? null : filter.owner);
   const owners = useMemo(() => ownerOptions(rows, locale), [rows, locale]);
   const rules = useMemo(() => ruleOptions(rows), [rows]);
   const selected = useMemo(() => (selectedKey === null ? null : (rows.find((row) => row.key === selectedKey) ?? null)), [rows, selectedKey]);
@@ -183,7 +184,7 @@ export function ReviewPage({ t, locale, source, now }: ReviewPageProps) {
           <>
             <Summary rows={inView} today={today} t={t} locale={locale} />
             <section className="charts" aria-label={t('review_charts_label')}>
-              <CoverageChart rows={inView} quotas={quotas} today={today} t={t} locale={locale} openOptions={source.openOptions} />
+              <CoverageChart rows={inView} quotas={quotas} owner={deferredOwner} today={today} t={t} locale={locale} openOptions={source.openOptions} />
               <FindingsChart rows={inView} t={t} onPickRule={onPickRule} />
             </section>
             <Filters filter={filter} onChange={setFilter} owners={owners} rules={rules} shown={filtered.length} total={rows.length} t={t} />

@@ -46,32 +46,40 @@ export interface ReviewSource {
 
 type Sender = (message: Record<string, unknown>) => Promise<unknown>;
 
-/** Sends a message and checks the reply against its schema; a refusal becomes an Error with the background's text. */
-async function ask<S extends z.ZodType>(send: Sender, message: Record<string, unknown>, schema: S): Promise<z.infer<S>> {
-  const reply = await send(message);
+/** Checks a reply against its schema; a refusal becomes an Error with the background's text. */
+function parseReply<S extends z.ZodType>(reply: unknown, type: string, schema: S): z.infer<S> {
   const ok = schema.safeParse(reply);
   if (ok.success) return ok.data;
   const failed = errorReplySchema.safeParse(reply);
-  throw new Error(failed.success ? failed.data.error : `unexpected reply to ${String(message.type)}`);
+  throw new Error(failed.success ? failed.data.error : `unexpected reply to ${type}`);
 }
+
+/** Sends a message and checks the reply. */
+async function ask<S extends z.ZodType>(send: Sender, message: Record<string, unknown>, schema: S): Promise<z.infer<S>> {
+  return parseReply(await send(message), String(message.type), schema);
+}
+
+/** Only where the next page starts: read before the whole page is checked. */
+const nextPageSchema = listDealsReplySchema.pick({ ok: true, next: true });
 
 /** Talks to the background; pure functions of a `send` so tests can drive it with a fake background. */
 export function reviewSourceFrom(send: Sender, browser: WxtBrowser | null): ReviewSource {
   return {
     async listDeals(onProgress) {
       const deals: ReviewDeal[] = [];
-      let after: string | undefined;
-      let today = '';
+      const request = (after?: string) =>
+        send({ type: 'ui-bg:list-deals', limit: after === undefined ? FIRST_PAGE_SIZE : LIST_PAGE_SIZE, ...(after === undefined ? {} : { after }) });
+      let pending = request();
       for (;;) {
-        const limit = after === undefined ? FIRST_PAGE_SIZE : LIST_PAGE_SIZE;
-        const page = await ask(send, { type: 'ui-bg:list-deals', limit, ...(after === undefined ? {} : { after }) }, listDealsReplySchema);
+        const reply = await pending;
+        // Ask for the next page before checking and showing this one: the background judges it meanwhile.
+        const peek = nextPageSchema.safeParse(reply);
+        if (peek.success && peek.data.next !== null) pending = request(peek.data.next);
+        const page = parseReply(reply, 'ui-bg:list-deals', listDealsReplySchema);
         deals.push(...page.deals);
-        today = page.today;
         onProgress?.(deals, page.total);
-        if (page.next === null) break;
-        after = page.next;
+        if (page.next === null) return { deals, today: page.today };
       }
-      return { deals, today };
     },
     async dealHistory(dealKey) {
       return (await ask(send, { type: 'ui-bg:get-deal-history', dealKey }, dealHistoryReplySchema)).snapshots;

@@ -6,6 +6,7 @@ import { adapters } from '../../../src/adapters';
 import salesforce from '../../../src/adapters/salesforce';
 import type { Adapter } from '../../../src/adapters/types';
 import { dealSnapshotSchema, FIELD_NAMES, type DealSnapshot, type FieldName } from '../../../src/model/deal';
+import { shadowRootsUnder } from '../../../src/read/dom';
 import { attachDeclarativeShadowRoots, FIXTURES_DIR, listFixtures, loadFixture, parsePage, type Fixture } from '../../helpers/fixtures';
 import { hostileText } from './hostile';
 import { checkProperty, countCases, writeAreaReport } from './report';
@@ -265,6 +266,33 @@ describe('adapters on damaged pages', () => {
       expect(snapshot!.fields[field]).toMatchObject({ state: 'unknown', code: 'not_on_page' });
       // The other fields are still read.
       expect(snapshot!.fields.closeDate.state === 'value' || field === 'closeDate').toBe(true);
+    });
+  });
+
+  it('every field showing the name of an Object.prototype property ("constructor", "__proto__ 5"): no throw, valid snapshots', () => {
+    const cases = adapters.flatMap((adapter) =>
+      existsSync(join(FIXTURES_DIR, adapter.id))
+        ? listFixtures(adapter.id)
+            .filter((fixture) => fixture.sidecar.pageKind === 'record')
+            .flatMap((fixture) => ['constructor', '__proto__ 5', 'hasOwnProperty'].map((text) => ({ adapter: adapter.id, fixture: fixture.name, text })))
+        : [],
+    );
+    countCases('adapters', 'field texts naming Object.prototype properties', cases, (names) => {
+      const adapter = adapters.find((candidate) => candidate.id === names.adapter)!;
+      const fixture = loadFixture(adapter.id, names.fixture);
+      const text = names.text;
+      const url = new URL(fixture.sidecar.url);
+      const now = new Date(fixture.sidecar.now);
+      const doc = parsePage(fixture.html);
+      // Where the page shows each value: the leaf elements whose text is a raw text the adapter read.
+      const raws = new Set(adapter.read(doc, url, { now }).snapshots.flatMap((snapshot) => FIELD_NAMES.map((field) => snapshot.fields[field]).flatMap((value) => (value.state === 'value' ? [value.raw] : []))));
+      const leaves = [doc, ...shadowRootsUnder(doc)].flatMap((root) => Array.from(root.querySelectorAll('*'))).filter((element) => element.childElementCount === 0 && raws.has((element.textContent ?? '').replace(/\s+/g, ' ').trim()));
+      for (const leaf of leaves) leaf.textContent = text;
+      const result = adapter.read(doc, url, { now });
+      for (const snapshot of result.snapshots) {
+        const checked = dealSnapshotSchema.safeParse(snapshot);
+        expect(checked.success, checked.success ? '' : `${adapter.id} ${fixture.name}: ${checked.error.issues.map((issue) => issue.path.join('.')).join(', ')}`).toBe(true);
+      }
     });
   });
 

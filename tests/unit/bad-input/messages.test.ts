@@ -77,9 +77,13 @@ function damage(message: Message, step: Step): unknown {
   const target = containers[step.index % containers.length]!;
   const keys = Object.keys(target);
   const key = keys.length ? keys[step.index % keys.length]! : step.key;
-  if (step.action === 'delete') delete target[key];
-  else if (step.action === 'add') target[step.key] = step.value;
-  else target[key] = step.value;
+  try {
+    if (step.action === 'delete') delete target[key];
+    else if (step.action === 'add') target[step.key] = step.value;
+    else target[key] = step.value;
+  } catch {
+    // a property that cannot change (an array's length): this damage is a no-op
+  }
   return copy;
 }
 

@@ -87,8 +87,12 @@ function damage(input: unknown, step: Damage): { value: unknown; path: string[] 
   const { node, path } = containers[step.path % containers.length]!;
   const keys = Object.keys(node);
   const key = step.action === 'add' || !keys.length ? step.key : keys[step.path % keys.length]!;
-  if (step.action === 'delete') delete node[key];
-  else node[key] = step.value;
+  try {
+    if (step.action === 'delete') delete node[key];
+    else node[key] = step.value;
+  } catch {
+    // a property that cannot change (an array's length): this damage is a no-op
+  }
   return { value: copy, path: [...path, key] };
 }
 

@@ -296,3 +296,107 @@ function loadFixtureSnapshot() {
   );
   return { key: sidecar.snapshots[0]!.key, crm: 'salesforce' as const, url: sidecar.url, capturedAt: sidecar.now, source: 'page' as const, fields } as unknown as import('../../../src/model/deal').DealSnapshot;
 }
+
+describe('content script controller: when it reads after the page changes', () => {
+  const LIST_URL = 'https://acme.lightning.force.com/lightning/o/Opportunity/list';
+  afterEach(() => vi.useRealTimers());
+
+  /** A controller on its default waits, with timers run by hand and a clock moved by hand; `readCostMs` is how long a read "takes". */
+  async function startByHand(readCostMs = 0) {
+    vi.useFakeTimers({ toFake: ['Date'] });
+    vi.setSystemTime(NOW);
+    showPage('<html lang="en-US"><body><main><p>first row</p></main></body></html>');
+    const { adapters } = await import('../../../src/adapters');
+    const salesforce = adapters.find((adapter) => adapter.id === 'salesforce')!;
+    let reads = 0;
+    const countingAdapter: Adapter = {
+      ...salesforce,
+      detect: () => ({ kind: 'list' as const, recordId: null }),
+      read: (doc: Document) => {
+        reads++;
+        vi.setSystemTime(Date.now() + readCostMs);
+        return { scope: doc.body, snapshots: [], total: reads }; // a new total each time: every read is sent
+      },
+      rowAnchor: () => null,
+    };
+    const timers = new Map<number, { run: () => void; due: number }>();
+    let armed = 0;
+    controller = startController({
+      adapters: [countingAdapter],
+      doc: document,
+      currentUrl: () => LIST_URL,
+      send: fakeBackground().send,
+      t,
+      now: () => NOW,
+      isValid: () => true,
+      setTimeout: (run, ms) => {
+        armed++;
+        timers.set(armed, { run, due: Date.now() + ms });
+        return armed;
+      },
+      clearTimeout: (id) => void timers.delete(id),
+    });
+    const hand = {
+      reads: () => reads,
+      /** When the pending read will run, in ms from now. */
+      pendingIn: () => {
+        expect(timers.size).toBe(1);
+        return [...timers.values()][0]!.due - Date.now();
+      },
+      async advance(ms: number) {
+        vi.setSystemTime(Date.now() + ms);
+        for (const [id, timer] of [...timers]) {
+          if (timer.due > Date.now()) continue;
+          timers.delete(id);
+          timer.run();
+        }
+        await sleep(0);
+      },
+      /** The page changes; resolves once the controller has (re)armed its timer for it. */
+      async change() {
+        const before = armed;
+        document.querySelector('main')!.append(document.createElement('p'));
+        // Polled by hand: vi.waitFor would move the faked clock.
+        for (let tries = 0; armed === before && tries < 100; tries++) await sleep(1);
+        expect(armed).toBeGreaterThan(before);
+      },
+    };
+    await hand.advance(0); // the first read, at once
+    expect(reads).toBe(1);
+    return hand;
+  }
+
+  it('reads a change within about a frame of the page settling, not 200 ms later', async () => {
+    const hand = await startByHand();
+    await hand.advance(500);
+    await hand.change();
+    expect(hand.pendingIn()).toBeLessThanOrEqual(20);
+    await hand.advance(20);
+    expect(hand.reads()).toBe(2);
+  });
+
+  it('reads a page that never settles at most every 250 ms: neither never nor at every change', async () => {
+    const hand = await startByHand();
+    await hand.advance(500);
+    // A change every 10 ms for 600 ms: each one moves the read, but never past 250 ms after the first.
+    for (let elapsed = 0; elapsed < 600; elapsed += 10) {
+      await hand.change();
+      expect(hand.pendingIn()).toBeLessThanOrEqual(20);
+      await hand.advance(10);
+    }
+    expect(hand.reads()).toBe(1 + 2); // at 250 and 500 ms into the storm
+    // Quiet again: one more read for the last changes.
+    await hand.advance(20);
+    expect(hand.reads()).toBe(4);
+  });
+
+  it('does not read again sooner than the last read took (a big list), so reading never fills the main thread', async () => {
+    const hand = await startByHand(1_000);
+    await hand.change();
+    expect(hand.pendingIn()).toBe(1_000);
+    await hand.advance(999);
+    expect(hand.reads()).toBe(1);
+    await hand.advance(1);
+    expect(hand.reads()).toBe(2);
+  });
+});

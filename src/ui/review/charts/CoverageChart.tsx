@@ -6,6 +6,7 @@ import type { Translate } from '../../../i18n/translate';
 import type { Quota } from '../../../model/settings';
 import { coverageForPeriod, quotaPeriods } from '../../../review/charts';
 import { formatMoney, formatNumber } from '../../../review/format';
+import { sameOwner } from '../../../pipeline/quota';
 import type { ReviewRow } from '../../../review/rows';
 import { chartColors } from './colors';
 import { ChartFigure } from './ChartFigure';
@@ -19,6 +20,8 @@ export const COVERAGE_TARGET = 3;
 export interface CoverageChartProps {
   rows: readonly ReviewRow[];
   quotas: readonly Quota[];
+  /** The owner the table is filtered to: only that owner's quotas are shown. */
+  owner?: string | null;
   today: string;
   t: Translate;
   locale: string;
@@ -26,8 +29,9 @@ export interface CoverageChartProps {
 }
 
 /** Open pipeline closing in a quota period against each owner's quota for it, for the deals in view. */
-export const CoverageChart = memo(function CoverageChart({ rows, quotas, today, t, locale, openOptions }: CoverageChartProps) {
+export const CoverageChart = memo(function CoverageChart({ rows, quotas: allQuotas, owner = null, today, t, locale, openOptions }: CoverageChartProps) {
   const id = useId();
+  const quotas = useMemo(() => (owner === null ? allQuotas : allQuotas.filter((quota) => sameOwner(quota.owner, owner))), [allQuotas, owner]);
   const periods = useMemo(() => quotaPeriods(quotas, today), [quotas, today]);
   const [chosen, setChosen] = useState<string | null>(null);
   const period = chosen !== null && periods.includes(chosen) ? chosen : (periods[0] ?? null);

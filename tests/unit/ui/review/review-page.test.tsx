@@ -186,10 +186,22 @@ describe('review page', { timeout: 30_000 }, () => {
   });
 
   it('gives every chart a text summary and its numbers as a table; a rule bar filters the table', async () => {
-    const settings = { ...defaultSettings(), quotas: [{ owner: 'Dana Seller', period: '2026-Q3', amount: 100_000, currency: 'EUR' }] };
-    const { user } = await show({ settings });
-    // Dana's Acme (€250,000, closing 1 July) against a Q3 quota of €100,000: 2.5×, below the 3× mark.
-    expect(screen.getByText('2026-Q3: 1 owner with a quota, 1 below 3× coverage.')).toBeTruthy();
+    const quotas = [
+      { owner: 'Dana Seller', period: '2026-Q3', amount: 100_000, currency: 'EUR' },
+      { owner: 'sam rep', period: '2026-Q3', amount: 100_000, currency: 'EUR' },
+    ];
+    const { user } = await show({ settings: { ...defaultSettings(), quotas } });
+    // Dana's Acme (€250,000) and Sam's Globex (€90,000) close on 1 July: 2.5× and 0.9×, both below the 3× mark.
+    const coverage = screen.getByRole('figure', { name: 'Pipeline coverage vs quota' });
+    expect(within(coverage).getByText('2026-Q3: 2 owners with a quota, 2 below 3× coverage.')).toBeTruthy();
+    await user.click(within(coverage).getByText('Show as table'));
+    const dana = within(coverage).getByRole('row', { name: /^Dana Seller/ });
+    expect(within(dana).getAllByRole('cell').map((cell) => cell.textContent)).toEqual(['€250,000', '€100,000', '2.5×', '1', '']);
+    // Filtering by an owner shows that owner's quota only.
+    await user.selectOptions(screen.getByLabelText('Owner'), 'Sam Rep');
+    expect(await within(coverage).findByText('2026-Q3: 1 owner with a quota, 1 below 3× coverage.', {}, SLOW)).toBeTruthy();
+    await user.selectOptions(screen.getByLabelText('Owner'), '');
+
     const findings = screen.getByRole('figure', { name: 'Findings by rule' });
     expect(within(findings).getByRole('img').getAttribute('aria-label')).toMatch(/^5 rules with findings/);
     await user.click(within(findings).getByText('Show as table'));
