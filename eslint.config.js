@@ -20,6 +20,11 @@ export default tseslint.config(
         { property: 'innerHTML', message: 'Set textContent or build elements; page data is never HTML.' },
         { property: 'outerHTML', message: 'Set textContent or build elements; page data is never HTML.' },
         { property: 'insertAdjacentHTML', message: 'Build elements instead; page data is never HTML.' },
+        { property: 'write', message: 'document.write parses HTML; build elements instead.' },
+        { property: 'writeln', message: 'document.writeln parses HTML; build elements instead.' },
+        { property: 'createContextualFragment', message: 'Parses HTML; build elements instead.' },
+        { property: 'srcdoc', message: 'An iframe srcdoc is parsed as HTML; page data is never HTML.' },
+        { property: 'setHTMLUnsafe', message: 'Parses HTML; set textContent or build elements.' },
       ],
       'no-restricted-syntax': [
         'error',
