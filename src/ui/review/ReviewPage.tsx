@@ -1,4 +1,4 @@
-import { useCallback, useDeferredValue, useEffect, useMemo, useRef, useState } from 'react';
+import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import type { Translate } from '../../i18n/translate';
 import type { ReviewDeal } from '../../messaging/review';
 import type { Settings } from '../../model/settings';
@@ -8,6 +8,7 @@ import { formatDate } from '../../review/format';
 import { toRows } from '../../review/rows';
 import { DEFAULT_SORT, nextSort, sortRows, type SortColumn, type SortSpec } from '../../review/sort';
 import { isoDateAt } from '../../rules/dates';
+import { useValueAfterPaint } from './after-paint';
 import { BriefDialog } from './BriefDialog';
 import { CoverageChart } from './charts/CoverageChart';
 import { FindingsChart } from './charts/FindingsChart';
@@ -95,9 +96,9 @@ export function ReviewPage({ t, locale, source, now }: ReviewPageProps) {
   const rows = useMemo(() => toRows(deals), [deals]);
   const sorted = useMemo(() => sortRows(rows, sort, locale), [rows, sort, locale]);
   const filtered = useMemo(() => filterRows(sorted, filter), [sorted, filter]);
-  // Charts and figures follow the filter a moment later; the table answers first.
-  const inView = useDeferredValue(filtered);
-  const deferredOwner = useDeferredValue(filter.owner === OWNER_UNREAD ? null : filter.owner);
+  // Charts and figures follow the filter a frame later; the table answers first.
+  const inView = useValueAfterPaint(filtered);
+  const chartOwner = useValueAfterPaint(filter.owner === OWNER_UNREAD ? null : filter.owner);
   const owners = useMemo(() => ownerOptions(rows, locale), [rows, locale]);
   const rules = useMemo(() => ruleOptions(rows), [rows]);
   const selected = useMemo(() => (selectedKey === null ? null : (rows.find((row) => row.key === selectedKey) ?? null)), [rows, selectedKey]);
@@ -184,7 +185,7 @@ export function ReviewPage({ t, locale, source, now }: ReviewPageProps) {
           <>
             <Summary rows={inView} today={today} t={t} locale={locale} />
             <section className="charts" aria-label={t('review_charts_label')}>
-              <CoverageChart rows={inView} quotas={quotas} owner={deferredOwner} today={today} t={t} locale={locale} openOptions={source.openOptions} />
+              <CoverageChart rows={inView} quotas={quotas} owner={chartOwner} today={today} t={t} locale={locale} openOptions={source.openOptions} />
               <FindingsChart rows={inView} t={t} onPickRule={onPickRule} />
             </section>
             <Filters filter={filter} onChange={setFilter} owners={owners} rules={rules} shown={filtered.length} total={rows.length} t={t} />

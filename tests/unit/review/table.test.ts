@@ -149,14 +149,14 @@ describe('sortRows', () => {
 });
 
 describe('5,000 deals', () => {
-  it('filters and sorts well within the 100 ms a filter may take', () => {
-    const many = Array.from({ length: 5000 }, (_, i) => ({ ...rows[i % rows.length]!, key: `k${i}`, search: `${rows[i % rows.length]!.search} deal${i}` }));
+  // Time is measured by the benchmark (scripts/bench/review-page.ts), not asserted here.
+  it('filters a sorted 5,000-deal table and keeps its order', () => {
+    const many = Array.from({ length: 5000 }, (_, i) => ({ ...rows[i % rows.length]!, key: `k${String(i).padStart(4, '0')}`, search: `${rows[i % rows.length]!.search} deal${i}` }));
     const sorted = sortRows(many, DEFAULT_SORT, 'en');
-    const started = performance.now();
     const result = filterRows(sorted, { ...EMPTY_FILTER, owner: 'Sam Rep', severity: 'critical', text: 'globex' });
-    const elapsed = performance.now() - started;
     expect(result).toHaveLength(1000);
-    // Generous: the filter is a single pass over plain fields (a few ms); the bound only catches an accidental O(n²).
-    expect(elapsed).toBeLessThan(100);
+    expect(result.every((r) => r.name.value === 'Globex expansion')).toBe(true);
+    // The sorted order survives: keys of equal rows stay in key order.
+    expect(result.map((r) => r.key)).toEqual([...result.map((r) => r.key)].sort());
   });
 });
