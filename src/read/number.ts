@@ -121,8 +121,8 @@ const COMMON_SYMBOLS: Record<string, string | ((region: string | undefined, lang
   'ft': 'HUF',
   'lei': 'RON',
   '$': (region) => DOLLAR_BY_REGION[region ?? ''] ?? 'USD',
-  'kr.': (_region, language) => KRONE_BY_LANGUAGE[language] ?? null,
-  'kr': (_region, language) => KRONE_BY_LANGUAGE[language] ?? null,
+  'kr.': (_region, language) => (Object.hasOwn(KRONE_BY_LANGUAGE, language) ? KRONE_BY_LANGUAGE[language]! : null),
+  'kr': (_region, language) => (Object.hasOwn(KRONE_BY_LANGUAGE, language) ? KRONE_BY_LANGUAGE[language]! : null),
 };
 
 /** A scale word's factor, and the currency symbol it implies ("tkr" is thousands of kroner). */
@@ -331,7 +331,9 @@ function currencyOf(symbol: string, info: NumberLocale): { known: true; code: st
   if (/^[a-z]{3}$/.test(symbol) && ISO_CODES.has(symbol.toUpperCase())) return { known: true, code: symbol.toUpperCase() };
   const symbols = symbolsOf(info);
   if (symbols.has(symbol)) return { known: true, code: symbols.get(symbol) ?? null };
-  const common = COMMON_SYMBOLS[symbol] ?? COMMON_SYMBOLS[symbol.replace(/ /g, '')];
+  // Own keys only: page text such as "constructor" must not find Object.prototype's members.
+  const own = (key: string) => (Object.hasOwn(COMMON_SYMBOLS, key) ? COMMON_SYMBOLS[key] : undefined);
+  const common = own(symbol) ?? own(symbol.replace(/ /g, ''));
   if (common === undefined) return { known: false };
   return { known: true, code: typeof common === 'string' ? common : common(info.region, info.language) };
 }

@@ -197,6 +197,7 @@ describe('Layout', { timeout: 30_000 }, () => {
       ['Stages', '#stages'],
       ['Quotas', '#quotas'],
       ['Other CRM', '#other-crm'],
+      ['Precise mode', '#precise'],
       ['Privacy and data', '#privacy'],
       ['Rule packs', '#rule-packs'],
     ]);
@@ -215,7 +216,7 @@ describe('Layout', { timeout: 30_000 }, () => {
   it('is all in Danish for a Danish user', async () => {
     await renderOptions({ locale: 'da' });
     expect(screen.getByRole('heading', { level: 1 }).textContent).toBe('Indstillinger');
-    expect(within(screen.getByRole('navigation')).getAllByRole('link').map((link) => link.textContent)).toEqual(['Regler', 'Kvalificering', 'Faser', 'Kvoter', 'Andet CRM', 'Privatliv og data', 'Regelpakker']);
+    expect(within(screen.getByRole('navigation')).getAllByRole('link').map((link) => link.textContent)).toEqual(['Regler', 'Kvalificering', 'Faser', 'Kvoter', 'Andet CRM', 'Præcis tilstand', 'Privatliv og data', 'Regelpakker']);
     expect(screen.getByText('Ingen ændringer, der ikke er gemt')).toBeTruthy();
     expect(screen.getByRole('combobox', { name: 'Alvor for Ikke opdateret' })).toBeTruthy();
     // No key fell through untranslated.
