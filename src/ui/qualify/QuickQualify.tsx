@@ -1,4 +1,4 @@
-import { useCallback, useEffect, useId, useMemo, useRef, useState, type KeyboardEvent as ReactKeyboardEvent } from 'react';
+import { useCallback, useEffect, useId, useLayoutEffect, useMemo, useRef, useState, type KeyboardEvent as ReactKeyboardEvent } from 'react';
 import type { Translate } from '../../i18n/translate';
 import { findingText } from '../../i18n/finding';
 import type { DealSnapshot } from '../../model/deal';
@@ -167,7 +167,8 @@ export function QuickQualify({ t, locale, dealKey, manualName, snapshot, verdict
     headRefs.current[active]?.focus();
   }, [active]);
 
-  useEffect(() => {
+  // A layout effect: the keys work from the moment the criteria are on screen, so a key pressed at once is not lost.
+  useLayoutEffect(() => {
     if (load.status !== 'ready') return;
     const onKey = (event: KeyboardEvent) => {
       const action = keyAction(event);

@@ -35,6 +35,8 @@ async function show(options: FakeSourceOptions & { snapshot?: typeof DEAL | null
     />,
   );
   await waitFor(() => expect(document.querySelector('ol.criteria')).not.toBeNull());
+  // Run the effects of that render (listeners, focus) before the test starts typing, however busy the machine is.
+  await act(async () => {});
   return { ...fake, ...view, user: userEvent.setup({ delay: null }) };
 }
 
