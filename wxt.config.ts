@@ -53,7 +53,14 @@ export default defineConfig({
     ...(browser === 'firefox'
       ? {
           browser_specific_settings: {
-            gecko: { id: 'deal-hygiene@deal-hygiene.dev', strict_min_version: '121.0' },
+            gecko: {
+              id: 'deal-hygiene@deal-hygiene.dev',
+              // 140 (the ESR) is the first with Mozilla's data-collection consent below; Android has it from 142.
+              strict_min_version: '140.0',
+              // Nothing leaves the device: no data collected.
+              data_collection_permissions: { required: ['none'] },
+            },
+            gecko_android: { strict_min_version: '142.0' },
           },
         }
       : {}),
