@@ -3,7 +3,10 @@ import { runRules } from '../../engine/run';
 import { applyStageMapping } from '../../adapters/stage-mapping';
 import { deriveHistoryFacts } from '../../history/facts';
 import { loadDealsPage, removeImportedDeals } from '../../history/queries';
-import { loadHistory, saveSnapshot, type StoredSnapshot } from '../../history/store';
+import { isQuotaExceeded } from '../../history/retention';
+import { loadHistory, saveSnapshot, type HistoryDb, type StoredSnapshot } from '../../history/store';
+import { withQuotaRecovery } from '../history-upkeep';
+import type { IDBPDatabase } from 'idb';
 import type { DealSnapshot } from '../../model/deal';
 import { isImportedKey, type ReviewDeal } from '../../messaging/review';
 import { isoDateAt } from '../../rules/dates';
@@ -11,6 +14,40 @@ import type { AreaHandlers } from './types';
 
 /** Deals per `ui-bg:list-deals` reply unless the page asks for another size. */
 export const DEFAULT_PAGE_SIZE = 500;
+
+type ImportOutcome = 'stored' | 'unchanged' | 'superseded';
+
+/**
+ * Saves imported snapshots; each call saves what an earlier call could not, so it can run again after storage was
+ * made room in. Every save is started at once: IndexedDB runs read-write transactions on the same stores one after
+ * another in the order they were created, so a deal's versions are saved in file order without a round trip between
+ * saves. A version refused for lack of room is not saved later if a newer version of the same deal got in: it
+ * would become the deal's latest out of order.
+ */
+function resumableImport(db: IDBPDatabase<HistoryDb>, snapshots: readonly DealSnapshot[]): () => Promise<ImportOutcome[]> {
+  const outcomes: (ImportOutcome | undefined)[] = snapshots.map(() => undefined);
+  return async () => {
+    const savedAt = new Map<string, number>();
+    outcomes.forEach((outcome, index) => outcome && outcome !== 'superseded' && savedAt.set(snapshots[index]!.key, index));
+    const waiting = snapshots.flatMap((snapshot, index) => {
+      if (outcomes[index] !== undefined) return [];
+      if ((savedAt.get(snapshot.key) ?? -1) > index) {
+        outcomes[index] = 'superseded';
+        return [];
+      }
+      return [index];
+    });
+    const settled = await Promise.allSettled(waiting.map((index) => saveSnapshot(db, snapshots[index]!)));
+    let quotaError: unknown = null;
+    settled.forEach((result, position) => {
+      if (result.status === 'fulfilled') outcomes[waiting[position]!] = result.value.stored ? 'stored' : 'unchanged';
+      else if (isQuotaExceeded(result.reason)) quotaError ??= result.reason;
+      else throw result.reason;
+    });
+    if (quotaError !== null) throw quotaError;
+    return outcomes.map((outcome) => outcome ?? 'unchanged');
+  };
+}
 
 /** The snapshot as the protocol knows it: without the store's row id and fingerprint. */
 function plainSnapshot(stored: StoredSnapshot): DealSnapshot {
@@ -62,16 +99,16 @@ export function reviewHandlers(): AreaHandlers {
 
     async 'ui-bg:import-deals'(message, _sender, context) {
       const [db, settings] = await Promise.all([context.db(), context.loadSettings()]);
-      // Every save is started at once: IndexedDB runs read-write transactions on the same stores one after another in
-      // the order they were created, so a deal's versions are still saved in message order, without a round trip
-      // between one save and the next.
-      const results = await Promise.all(
-        message.snapshots.map((snapshot) =>
-          // The same stage mapping as for deals read from pages, so an import and a visit agree on the stage.
-          saveSnapshot(db, applyStageMapping(snapshot, settings, adapterById(snapshot.crm)?.defaultStageMapping)),
-        ),
-      );
-      const stored = results.filter((result) => result.stored).length;
+      // The same stage mapping as for deals read from pages, so an import and a visit agree on the stage.
+      const snapshots = message.snapshots.map((snapshot) => applyStageMapping(snapshot, settings, adapterById(snapshot.crm)?.defaultStageMapping));
+      // Storage full: the oldest history is pruned by the retention policy (the user is told) and what was refused is
+      // saved once more; what was saved before stays saved.
+      const outcomes = await withQuotaRecovery(db, resumableImport(db, snapshots), {
+        retentionDays: settings.privacy.retentionDays,
+        now: context.now(),
+        log: context.log,
+      });
+      const stored = outcomes.filter((outcome) => outcome === 'stored').length;
       return { ok: true, stored, unchanged: message.snapshots.length - stored };
     },
 

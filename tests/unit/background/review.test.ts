@@ -1,4 +1,4 @@
-import { describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import { createBackground, type TabStateStore } from '../../../src/background/service';
 import { reviewHandlers } from '../../../src/background/handlers/review';
 import { openHistoryDb } from '../../../src/history/store';
@@ -166,5 +166,77 @@ describe('ui-bg:get-deal-history and ui-bg:remove-imported-deals', () => {
     expect(await service.handle({ type: 'ui-bg:remove-imported-deals' }, fromReview)).toEqual({ ok: true, removed: 2 });
     const left = await list(service);
     expect(left.deals.map((deal) => deal.snapshot.key)).toEqual([makeSnapshot().key]);
+  });
+});
+
+describe('ui-bg:import-deals when storage is full', () => {
+  afterEach(() => vi.restoreAllMocks());
+
+  /** Storage refuses new snapshots that `refuse` picks until something is deleted from the snapshots store. */
+  function fillStorage(refuse: (row: { key: string; capturedAt: string }) => boolean) {
+    const state = { full: true, refused: 0 };
+    const add = IDBObjectStore.prototype.add;
+    const remove = IDBObjectStore.prototype.delete;
+    vi.spyOn(IDBObjectStore.prototype, 'add').mockImplementation(function (this: IDBObjectStore, ...args: Parameters<IDBObjectStore['add']>) {
+      if (state.full && this.name === 'snapshots' && refuse(args[0] as { key: string; capturedAt: string })) {
+        state.refused += 1;
+        throw new DOMException('The quota has been exceeded.', 'QuotaExceededError');
+      }
+      return add.apply(this, args);
+    });
+    vi.spyOn(IDBObjectStore.prototype, 'delete').mockImplementation(function (this: IDBObjectStore, ...args: Parameters<IDBObjectStore['delete']>) {
+      if (this.name === 'snapshots') state.full = false;
+      return remove.apply(this, args);
+    });
+    return state;
+  }
+
+  /** Old history to make room from: three versions of one deal, months ago. */
+  async function withOldHistory(service: ReturnType<typeof setup>['service']) {
+    for (const [month, name] of [['01', 'Old v1'], ['02', 'Old v2'], ['03', 'Old v3']] as const) {
+      await service.handle({ type: 'ui-bg:import-deals', snapshots: [imported('OLD', name, { capturedAt: `2026-${month}-01T10:00:00.000Z` })] }, fromReview);
+    }
+  }
+
+  it('prunes the oldest history, tells the user, and saves the whole import', async () => {
+    const { service, logs } = setup();
+    await withOldHistory(service);
+    const storage = fillStorage(() => true);
+    const reply = await service.handle({ type: 'ui-bg:import-deals', snapshots: [imported('A1', 'Acme'), imported('B2', 'Globex')] }, fromReview);
+    expect(reply).toEqual({ ok: true, stored: 2, unchanged: 0 });
+    expect(storage.refused).toBe(2);
+    expect(logs.some((line) => /storage was full: removed \d+ old snapshots/.test(line))).toBe(true);
+    const { deals } = await list(service);
+    expect(deals.map((deal) => deal.snapshot.key).sort()).toEqual(['salesforce:import:A1', 'salesforce:import:B2', 'salesforce:import:OLD']);
+    // The old deal keeps its latest version.
+    const old = deals.find((deal) => deal.snapshot.key === 'salesforce:import:OLD')!;
+    expect(old.snapshot.fields.name).toMatchObject({ state: 'value', value: 'Old v3' });
+  });
+
+  it('never saves a refused version after a newer version of the same deal got in', async () => {
+    const { service } = setup();
+    await withOldHistory(service);
+    fillStorage((row) => row.key === 'salesforce:import:X' && row.capturedAt.startsWith('2026-05-01'));
+    const reply = await service.handle(
+      {
+        type: 'ui-bg:import-deals',
+        snapshots: [imported('X', 'X first', { capturedAt: '2026-05-01T10:00:00.000Z' }), imported('X', 'X second', { capturedAt: '2026-05-20T10:00:00.000Z' }), imported('Y', 'Y')],
+      },
+      fromReview,
+    );
+    expect(reply).toEqual({ ok: true, stored: 2, unchanged: 1 });
+    const x = (await list(service)).deals.find((deal) => deal.snapshot.key === 'salesforce:import:X')!;
+    expect(x.snapshot.fields.name).toMatchObject({ state: 'value', value: 'X second' });
+    expect(x.snapshotCount).toBe(1);
+  });
+
+  it('answers with an error and keeps what is stored when nothing can be removed', async () => {
+    const { service } = setup();
+    await service.handle({ type: 'ui-bg:import-deals', snapshots: [imported('KEEP', 'Kept')] }, fromReview);
+    fillStorage(() => true);
+    const reply = await service.handle({ type: 'ui-bg:import-deals', snapshots: [imported('NEW', 'New')] }, fromReview);
+    expect(reply).toMatchObject({ ok: false });
+    vi.restoreAllMocks();
+    expect((await list(service)).deals.map((deal) => deal.snapshot.key)).toEqual(['salesforce:import:KEEP']);
   });
 });
