@@ -65,6 +65,22 @@ describe('listLatestDeals', () => {
     db.close();
   });
 
+  it("gives a middle page only its own deals' snapshots, snoozes and answers, not its neighbours'", async () => {
+    const db = await seeded();
+    for (const key of ['hubspot:import:D', 'salesforce:acme:B', 'salesforce:import:C']) {
+      await saveSnooze(db, { dealKey: key, ruleId: 'next-step-missing', reason: key, until: '2026-06-10', createdAt: '2026-06-01T10:00:00.000Z' });
+      await saveQualification(db, { dealKey: key, frameworkId: 'bant', answers: {}, effort: null, managementMet: true, updatedAt: '2026-06-01T10:00:00.000Z' });
+    }
+    const middle = await loadDealsPage(db, { after: 'hubspot:import:D', limit: 2 });
+    expect(middle.deals.map((deal) => deal.record.key)).toEqual(['salesforce:acme:A', 'salesforce:acme:B']);
+    expect(middle.deals.map(nameOf)).toEqual(['A v3', 'B']);
+    expect(middle.deals[0]!.snapshots.map((stored) => stored.key)).toEqual(['salesforce:acme:A', 'salesforce:acme:A', 'salesforce:acme:A']);
+    expect(middle.deals.map((deal) => deal.snoozes.map((snooze) => snooze.reason))).toEqual([[], ['salesforce:acme:B']]);
+    expect(middle.deals.map((deal) => deal.qualification?.dealKey ?? null)).toEqual([null, 'salesforce:acme:B']);
+    expect(middle.next).toBe('salesforce:acme:B');
+    db.close();
+  });
+
   it('gives an empty page for an empty store', async () => {
     const db = await openHistoryDb(`queries-empty-${Math.random()}`);
     expect(await loadDealsPage(db, { limit: 10 })).toEqual({ deals: [], total: 0, next: null });
