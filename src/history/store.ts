@@ -96,24 +96,49 @@ export interface SaveResult {
 
 /** Stores the snapshot when any field value changed since the deal's latest one; otherwise only notes the visit. */
 export async function saveSnapshot(db: IDBPDatabase<HistoryDb>, snapshot: DealSnapshot): Promise<SaveResult> {
-  const valid = dealSnapshotSchema.parse(snapshot);
-  const print = fingerprint(valid.fields);
+  const [result] = await saveSnapshots(db, [snapshot]);
+  return result!;
+}
+
+/**
+ * Saves snapshots in order, as saveSnapshot would one by one, in one transaction: all or none (a failure, such as
+ * storage being full, leaves nothing behind). Every snapshot is validated before anything is written.
+ */
+export async function saveSnapshots(db: IDBPDatabase<HistoryDb>, snapshots: readonly DealSnapshot[]): Promise<SaveResult[]> {
+  const valid = snapshots.map((snapshot) => dealSnapshotSchema.parse(snapshot));
   const tx = db.transaction(['snapshots', 'deals'], 'readwrite');
   const deals = tx.objectStore('deals');
-  const existing = await deals.get(valid.key);
-  const changed = !existing || existing.latestFingerprint !== print;
-  const record: DealRecord = {
-    key: valid.key,
-    crm: valid.crm,
-    firstSeenAt: existing && existing.firstSeenAt < valid.capturedAt ? existing.firstSeenAt : valid.capturedAt,
-    lastSeenAt: existing && existing.lastSeenAt > valid.capturedAt ? existing.lastSeenAt : valid.capturedAt,
-    latestFingerprint: print,
-    snapshotCount: (existing?.snapshotCount ?? 0) + (changed ? 1 : 0),
-  };
-  if (changed) await tx.objectStore('snapshots').add({ ...valid, fingerprint: print });
-  await deals.put(record);
-  await tx.done;
-  return { stored: changed, record };
+  const results: SaveResult[] = [];
+  try {
+    // One after another: a deal that comes twice is compared with the version saved just before.
+    for (const snapshot of valid) {
+      const print = fingerprint(snapshot.fields);
+      const existing = await deals.get(snapshot.key);
+      const changed = !existing || existing.latestFingerprint !== print;
+      const record: DealRecord = {
+        key: snapshot.key,
+        crm: snapshot.crm,
+        firstSeenAt: existing && existing.firstSeenAt < snapshot.capturedAt ? existing.firstSeenAt : snapshot.capturedAt,
+        lastSeenAt: existing && existing.lastSeenAt > snapshot.capturedAt ? existing.lastSeenAt : snapshot.capturedAt,
+        latestFingerprint: print,
+        snapshotCount: (existing?.snapshotCount ?? 0) + (changed ? 1 : 0),
+      };
+      if (changed) await tx.objectStore('snapshots').add({ ...snapshot, fingerprint: print });
+      await deals.put(record);
+      results.push({ stored: changed, record });
+    }
+    await tx.done;
+  } catch (error) {
+    // A request that threw (QuotaExceededError from add) leaves the transaction open: abort so nothing is kept.
+    try {
+      tx.abort();
+    } catch {
+      // already finished or aborted
+    }
+    await tx.done.catch(() => undefined);
+    throw error;
+  }
+  return results;
 }
 
 /** One deal's snapshots, oldest first. */

@@ -3,8 +3,7 @@ import { runRules } from '../../engine/run';
 import { applyStageMapping } from '../../adapters/stage-mapping';
 import { deriveHistoryFacts } from '../../history/facts';
 import { loadDealsPage, removeImportedDeals } from '../../history/queries';
-import { isQuotaExceeded } from '../../history/retention';
-import { loadHistory, saveSnapshot, type HistoryDb, type StoredSnapshot } from '../../history/store';
+import { loadHistory, saveSnapshots, type HistoryDb, type SaveResult, type StoredSnapshot } from '../../history/store';
 import { withQuotaRecovery } from '../history-upkeep';
 import type { IDBPDatabase } from 'idb';
 import type { DealSnapshot } from '../../model/deal';
@@ -15,37 +14,21 @@ import type { AreaHandlers } from './types';
 /** Deals per `ui-bg:list-deals` reply unless the page asks for another size. */
 export const DEFAULT_PAGE_SIZE = 500;
 
-type ImportOutcome = 'stored' | 'unchanged' | 'superseded';
+/** Snapshots saved per transaction when importing: few transactions, and a refusal costs little to redo. */
+export const IMPORT_BATCH_SIZE = 250;
 
 /**
- * Saves imported snapshots; each call saves what an earlier call could not, so it can run again after storage was
- * made room in. Every save is started at once: IndexedDB runs read-write transactions on the same stores one after
- * another in the order they were created, so a deal's versions are saved in file order without a round trip between
- * saves. A version refused for lack of room is not saved later if a newer version of the same deal got in: it
- * would become the deal's latest out of order.
+ * Saves imported snapshots in file order, a batch per transaction (all or none). Each call goes on from the first
+ * batch not yet saved, so it can run again once storage was made room in, and a deal's versions still land in
+ * order.
  */
-function resumableImport(db: IDBPDatabase<HistoryDb>, snapshots: readonly DealSnapshot[]): () => Promise<ImportOutcome[]> {
-  const outcomes: (ImportOutcome | undefined)[] = snapshots.map(() => undefined);
+function resumableImport(db: IDBPDatabase<HistoryDb>, snapshots: readonly DealSnapshot[]): () => Promise<SaveResult[]> {
+  const results: SaveResult[] = [];
   return async () => {
-    const savedAt = new Map<string, number>();
-    outcomes.forEach((outcome, index) => outcome && outcome !== 'superseded' && savedAt.set(snapshots[index]!.key, index));
-    const waiting = snapshots.flatMap((snapshot, index) => {
-      if (outcomes[index] !== undefined) return [];
-      if ((savedAt.get(snapshot.key) ?? -1) > index) {
-        outcomes[index] = 'superseded';
-        return [];
-      }
-      return [index];
-    });
-    const settled = await Promise.allSettled(waiting.map((index) => saveSnapshot(db, snapshots[index]!)));
-    let quotaError: unknown = null;
-    settled.forEach((result, position) => {
-      if (result.status === 'fulfilled') outcomes[waiting[position]!] = result.value.stored ? 'stored' : 'unchanged';
-      else if (isQuotaExceeded(result.reason)) quotaError ??= result.reason;
-      else throw result.reason;
-    });
-    if (quotaError !== null) throw quotaError;
-    return outcomes.map((outcome) => outcome ?? 'unchanged');
+    while (results.length < snapshots.length) {
+      results.push(...(await saveSnapshots(db, snapshots.slice(results.length, results.length + IMPORT_BATCH_SIZE))));
+    }
+    return results;
   };
 }
 
@@ -103,12 +86,12 @@ export function reviewHandlers(): AreaHandlers {
       const snapshots = message.snapshots.map((snapshot) => applyStageMapping(snapshot, settings, adapterById(snapshot.crm)?.defaultStageMapping));
       // Storage full: the oldest history is pruned by the retention policy (the user is told) and what was refused is
       // saved once more; what was saved before stays saved.
-      const outcomes = await withQuotaRecovery(db, resumableImport(db, snapshots), {
+      const results = await withQuotaRecovery(db, resumableImport(db, snapshots), {
         retentionDays: settings.privacy.retentionDays,
         now: context.now(),
         log: context.log,
       });
-      const stored = outcomes.filter((outcome) => outcome === 'stored').length;
+      const stored = results.filter((result) => result.stored).length;
       return { ok: true, stored, unchanged: message.snapshots.length - stored };
     },
 

@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { createBackground, type TabStateStore } from '../../../src/background/service';
-import { reviewHandlers } from '../../../src/background/handlers/review';
+import { IMPORT_BATCH_SIZE, reviewHandlers } from '../../../src/background/handlers/review';
 import { openHistoryDb } from '../../../src/history/store';
 import { dealHistoryReplySchema, listDealsReplySchema } from '../../../src/messaging/review';
 import { loadSettings, type Settings } from '../../../src/model/settings';
@@ -204,7 +204,8 @@ describe('ui-bg:import-deals when storage is full', () => {
     const storage = fillStorage(() => true);
     const reply = await service.handle({ type: 'ui-bg:import-deals', snapshots: [imported('A1', 'Acme'), imported('B2', 'Globex')] }, fromReview);
     expect(reply).toEqual({ ok: true, stored: 2, unchanged: 0 });
-    expect(storage.refused).toBe(2);
+    // One batch: its first add is refused, and nothing of it is kept until there is room.
+    expect(storage.refused).toBe(1);
     expect(logs.some((line) => /storage was full: removed \d+ old snapshots/.test(line))).toBe(true);
     const { deals } = await list(service);
     expect(deals.map((deal) => deal.snapshot.key).sort()).toEqual(['salesforce:import:A1', 'salesforce:import:B2', 'salesforce:import:OLD']);
@@ -213,21 +214,25 @@ describe('ui-bg:import-deals when storage is full', () => {
     expect(old.snapshot.fields.name).toMatchObject({ state: 'value', value: 'Old v3' });
   });
 
-  it('never saves a refused version after a newer version of the same deal got in', async () => {
+  it('keeps file order when storage fills up in the middle: the batches before stay, the rest follow after pruning', async () => {
     const { service } = setup();
     await withOldHistory(service);
-    fillStorage((row) => row.key === 'salesforce:import:X' && row.capturedAt.startsWith('2026-05-01'));
+    // Room for the first batch only; X's newer version is in the second one.
+    const batch = Array.from({ length: IMPORT_BATCH_SIZE - 1 }, (_, i) => imported(`F${i}`, `Filler ${i}`));
+    let adds = 0;
+    const storage = fillStorage(() => (adds += 1) > IMPORT_BATCH_SIZE);
     const reply = await service.handle(
       {
         type: 'ui-bg:import-deals',
-        snapshots: [imported('X', 'X first', { capturedAt: '2026-05-01T10:00:00.000Z' }), imported('X', 'X second', { capturedAt: '2026-05-20T10:00:00.000Z' }), imported('Y', 'Y')],
+        snapshots: [imported('X', 'X first', { capturedAt: '2026-05-01T10:00:00.000Z' }), ...batch, imported('X', 'X second', { capturedAt: '2026-05-20T10:00:00.000Z' }), imported('Y', 'Y')],
       },
       fromReview,
     );
-    expect(reply).toEqual({ ok: true, stored: 2, unchanged: 1 });
-    const x = (await list(service)).deals.find((deal) => deal.snapshot.key === 'salesforce:import:X')!;
+    expect(storage.refused).toBe(1);
+    expect(reply).toEqual({ ok: true, stored: IMPORT_BATCH_SIZE + 2, unchanged: 0 });
+    const x = (await list(service, { limit: 1000 })).deals.find((deal) => deal.snapshot.key === 'salesforce:import:X')!;
     expect(x.snapshot.fields.name).toMatchObject({ state: 'value', value: 'X second' });
-    expect(x.snapshotCount).toBe(1);
+    expect(x.snapshotCount).toBe(2);
   });
 
   it('answers with an error and keeps what is stored when nothing can be removed', async () => {

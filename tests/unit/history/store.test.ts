@@ -1,5 +1,5 @@
 import { openDB } from 'idb';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import {
   DB_VERSION,
   loadDeal,
@@ -11,6 +11,7 @@ import {
   removeSnooze,
   saveQualification,
   saveSnapshot,
+  saveSnapshots,
   saveSnooze,
   type HistoryDb,
 } from '../../../src/history/store';
@@ -47,6 +48,42 @@ function snapshot(capturedAt: string, closeDate: string, key = 'salesforce:acme.
 }
 
 describe('history store', () => {
+  it('saves a batch as one by one would: a deal twice in a batch is compared with the version just before', async () => {
+    const db = await openHistoryDb(uniqueName());
+    const results = await saveSnapshots(db, [
+      snapshot('2026-11-01T10:00:00.000Z', '2026-12-01'),
+      snapshot('2026-11-02T10:00:00.000Z', '2026-12-01'),
+      snapshot('2026-11-03T10:00:00.000Z', '2026-12-15'),
+      snapshot('2026-11-03T10:00:00.000Z', '2027-01-31', 'salesforce:acme.lightning.force.com:0065g00000OtheR'),
+    ]);
+    expect(results.map((result) => result.stored)).toEqual([true, false, true, true]);
+    expect(results[2]!.record).toMatchObject({ firstSeenAt: '2026-11-01T10:00:00.000Z', lastSeenAt: '2026-11-03T10:00:00.000Z', snapshotCount: 2 });
+    expect((await loadHistory(db, 'salesforce:acme.lightning.force.com:0065g00000AcmeQ')).length).toBe(2);
+    db.close();
+  });
+
+  it('keeps nothing of a batch that fails, and validates every snapshot before writing', async () => {
+    const db = await openHistoryDb(uniqueName());
+    await saveSnapshot(db, snapshot('2026-11-01T10:00:00.000Z', '2026-12-01'));
+    const add = IDBObjectStore.prototype.add;
+    let adds = 0;
+    const spy = vi.spyOn(IDBObjectStore.prototype, 'add').mockImplementation(function (this: IDBObjectStore, ...args: Parameters<IDBObjectStore['add']>) {
+      if ((adds += 1) === 2) throw new DOMException('The quota has been exceeded.', 'QuotaExceededError');
+      return add.apply(this, args);
+    });
+    await expect(
+      saveSnapshots(db, [snapshot('2026-11-02T10:00:00.000Z', '2026-12-15'), snapshot('2026-11-02T10:00:00.000Z', '2027-01-31', 'salesforce:acme.lightning.force.com:0065g00000OtheR')]),
+    ).rejects.toMatchObject({ name: 'QuotaExceededError' });
+    spy.mockRestore();
+    expect((await loadHistory(db, 'salesforce:acme.lightning.force.com:0065g00000AcmeQ')).length).toBe(1);
+    expect(await loadDeal(db, 'salesforce:acme.lightning.force.com:0065g00000AcmeQ')).toMatchObject({ snapshotCount: 1, lastSeenAt: '2026-11-01T10:00:00.000Z' });
+    expect(await loadDeal(db, 'salesforce:acme.lightning.force.com:0065g00000OtheR')).toBeUndefined();
+    const broken = { ...snapshot('2026-11-05T10:00:00.000Z', '2026-12-20'), capturedAt: 'yesterday' };
+    await expect(saveSnapshots(db, [snapshot('2026-11-05T10:00:00.000Z', '2026-12-30'), broken])).rejects.toThrow();
+    expect((await loadHistory(db, 'salesforce:acme.lightning.force.com:0065g00000AcmeQ')).length).toBe(1);
+    db.close();
+  });
+
   it('stores a snapshot only when a field value changed', async () => {
     const db = await openHistoryDb(uniqueName());
     expect((await saveSnapshot(db, snapshot('2026-11-01T10:00:00.000Z', '2026-12-01'))).stored).toBe(true);
