@@ -18,5 +18,9 @@ export function handleMockApi(
   req: IncomingMessage,
   res: ServerResponse,
   url: URL,
-  options?: { shiftDays?: number; refuse?: Set<string>; log?: string[] },
+  options?: { shiftDays?: number; refuse?: Set<string>; log?: string[]; pageSize?: number },
 ): boolean;
+/** Pipedrive's v1 offset paging applied to a flow payload, at most `pageSize` items a page. */
+export function pagePipedriveFlow(flow: unknown, url: URL, pageSize: number): unknown;
+/** RetrieveRecordChangeHistory's PagingInfo paging applied to an audit payload, at most `pageSize` details a page. */
+export function pageDynamicsAudit(audit: unknown, url: URL, pageSize: number): unknown;

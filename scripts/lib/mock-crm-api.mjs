@@ -273,12 +273,58 @@ const json = (res, status, body) => {
   res.end(JSON.stringify(body));
 };
 
+/** Pipedrive v1 offset paging of the flow: `start`/`limit` in, `additional_data.pagination` out. */
+export function pagePipedriveFlow(flow, url, pageSize) {
+  const start = Math.max(0, Number.parseInt(url.searchParams.get('start') ?? '0', 10) || 0);
+  const asked = Number.parseInt(url.searchParams.get('limit') ?? '100', 10) || 100;
+  const limit = Math.min(asked, 500, pageSize);
+  const items = flow.data.slice(start, start + limit);
+  const more = start + items.length < flow.data.length;
+  return {
+    ...flow,
+    data: items,
+    additional_data: { pagination: { start, limit, more_items_in_collection: more, ...(more ? { next_start: start + items.length } : {}) } },
+  };
+}
+
+/**
+ * RetrieveRecordChangeHistory's paging: `@paginginfo` {PageNumber, Count, PagingCookie} in, MoreRecords and a
+ * PagingCookie out. The mock's cookie carries the position, as Dataverse's opaque one carries its continuation token.
+ */
+export function pageDynamicsAudit(audit, url, pageSize) {
+  let paging = null;
+  try {
+    paging = JSON.parse(url.searchParams.get('@paginginfo') ?? 'null');
+  } catch {
+    return { error: { code: '0x80060888', message: 'Invalid @paginginfo' } };
+  }
+  const details = audit.AuditDetailCollection.AuditDetails;
+  if (!paging) return audit;
+  const count = Math.min(Number(paging.Count) || 5000, pageSize);
+  const fromCookie = /offset="(\d+)"/.exec(paging.PagingCookie ?? '');
+  const offset = fromCookie ? Number(fromCookie[1]) : ((Number(paging.PageNumber) || 1) - 1) * count;
+  const page = details.slice(offset, offset + count);
+  const more = offset + page.length < details.length;
+  return {
+    ...audit,
+    AuditDetailCollection: {
+      ...audit.AuditDetailCollection,
+      MoreRecords: more,
+      PagingCookie: more ? `<cookie page="${Number(paging.PageNumber) || 1}" offset="${offset + page.length}" />` : '',
+      TotalRecordCount: paging.ReturnTotalRecordCount ? details.length : -1,
+      AuditDetails: page,
+    },
+  };
+}
+
 /**
  * Answers a request if it is one of the mock APIs' (returns true), else leaves it to the caller (false).
  * `refuse`: hosts whose API answers as an org with API access refused (Salesforce API_DISABLED_FOR_ORG, 403 elsewhere).
  * `log`: every API request is pushed here as `host path`, so tests can tell whether the API was read at all.
+ * `pageSize`: the most items a paged history (Pipedrive's flow, Dynamics' audit) answers at once, whatever was asked.
+ * Servers may answer less than asked; the small default makes every test read those histories over several pages.
  */
-export function handleMockApi(req, res, url, { shiftDays = 0, refuse = new Set(), log = [] } = {}) {
+export function handleMockApi(req, res, url, { shiftDays = 0, refuse = new Set(), log = [], pageSize = 3 } = {}) {
   const host = url.hostname;
   const path = url.pathname;
   const payloads = () => apiPayloads(shiftDays);
@@ -320,7 +366,7 @@ export function handleMockApi(req, res, url, { shiftDays = 0, refuse = new Set()
     if (refuse.has(host)) return json(res, 403, { success: false, error: 'Forbidden', errorCode: 403 }), true;
     const p = payloads().pipedrive;
     if (host === pd.host && path === `/api/v1/deals/${pd.id}`) return json(res, 200, p.deal), true;
-    if (host === pd.host && path === `/api/v1/deals/${pd.id}/flow`) return json(res, 200, p.flow), true;
+    if (host === pd.host && path === `/api/v1/deals/${pd.id}/flow`) return json(res, 200, pagePipedriveFlow(p.flow, url, pageSize)), true;
     if (path === '/api/v1/stages') return json(res, 200, p.stages), true;
     return json(res, 404, { success: false, error: 'Deal not found', errorCode: 404, error_info: 'Please check developers.pipedrive.com for more information about Pipedrive API.' }), true;
   }
@@ -331,7 +377,10 @@ export function handleMockApi(req, res, url, { shiftDays = 0, refuse = new Set()
     if (refuse.has(host)) return json(res, 403, { error: { code: '0x80040220', message: 'Principal user is missing prvReadOpportunity privilege' } }), true;
     const p = payloads().dynamics;
     if (host === dy.host && path === `/api/data/v9.2/opportunities(${dy.id})`) return json(res, 200, p.opportunity), true;
-    if (host === dy.host && path.startsWith('/api/data/v9.2/RetrieveRecordChangeHistory(') && (url.searchParams.get('@target') ?? '').includes(dy.id)) return json(res, 200, p.audit), true;
+    if (host === dy.host && path.startsWith('/api/data/v9.2/RetrieveRecordChangeHistory(') && (url.searchParams.get('@target') ?? '').includes(dy.id)) {
+      const page = pageDynamicsAudit(p.audit, url, pageSize);
+      return json(res, page.error ? 400 : 200, page), true;
+    }
     return json(res, 404, { error: { code: '0x80040217', message: 'opportunity With Id = … Does Not Exist' } }), true;
   }
   return false;

@@ -77,6 +77,19 @@ async function cookieOrFail(deps: PreciseDeps, url: string, name: string): Promi
   return value;
 }
 
+/** The first of several cookies that is set (a CRM that has renamed its cookie over time). */
+async function firstCookieOrFail(deps: PreciseDeps, url: string, names: readonly string[]): Promise<string> {
+  for (const name of names) {
+    try {
+      return await cookieOrFail(deps, url, name);
+    } catch (error) {
+      if (error instanceof PreciseError && error.code === 'no_permission') throw error;
+    }
+  }
+  // Named by the cookie that should be there.
+  throw new PreciseError('not_signed_in', `no ${names[0] ?? 'session'} cookie`);
+}
+
 async function planFor(crm: PreciseCrm, page: DealSnapshot, deps: PreciseDeps): Promise<Plan> {
   const url = new URL(page.url);
   const recordId = recordIdOf(page.key);
@@ -94,7 +107,7 @@ async function planFor(crm: PreciseCrm, page: DealSnapshot, deps: PreciseDeps): 
     }
     case 'hubspot': {
       const [portal = '', deal = ''] = recordId.split('/');
-      const csrf = await cookieOrFail(deps, `https://${url.hostname}/`, hubspot.HUBSPOT_CSRF_COOKIE);
+      const csrf = await firstCookieOrFail(deps, `https://${url.hostname}/`, hubspot.HUBSPOT_CSRF_COOKIES);
       return plan(hubspot.hubspotRequests(url.hostname, portal, deal, csrf), hubspot.hubspotPayloadSchemas, hubspot);
     }
     case 'pipedrive':
@@ -201,7 +214,9 @@ export async function preciseSnapshot(page: DealSnapshot, settings: Settings, de
   let apiOwn: DealSnapshot | null = null;
   try {
     const plan = await planFor(crm, page, deps);
-    const { payloads, skipped } = await fetchAll(plan.requests, plan.schemas, { fetch: deps.fetch, timeoutMs: deps.timeoutMs });
+    const { payloads, skipped, truncated } = await fetchAll(plan.requests, plan.schemas, { fetch: deps.fetch, timeoutMs: deps.timeoutMs });
+    // A very long history is cut at the page limit (newest kept): worth a line for a bug report, not a failure.
+    for (const name of truncated) deps.log(`precise mode: ${crm} ${name} has more pages than are read; the oldest are left out`);
     const converted = plan.convert(payloads, context);
     apiOwn = converted.snapshot;
     if (db) await mergeApiHistory(db, converted.history);

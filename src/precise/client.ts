@@ -116,33 +116,75 @@ export async function fetchPayload<T extends z.ZodType>(request: ApiRequest, sch
   return parsed.data;
 }
 
+/** What a paged request gave: its pages combined, and whether pages were left unread at the limit. */
+export interface PagedPayload {
+  payload: unknown;
+  pages: number;
+  truncated: boolean;
+}
+
+/**
+ * One request with its pages (see `Paging` in common.ts), one page after the other (each needs the last one's answer).
+ * A failing page fails the request as a whole: half a history would read as a deal that changed less than it did.
+ * The next URL must stay on the first request's origin (the session and CSRF header go with it) and must not repeat.
+ */
+export async function fetchPages(request: ApiRequest, schema: z.ZodType, options: FetchOptions): Promise<PagedPayload> {
+  const first = await fetchPayload(request, schema, options);
+  const paging = request.paging;
+  if (!paging) return { payload: first, pages: 1, truncated: false };
+  const origin = new URL(request.url).origin;
+  const seen = new Set([request.url]);
+  const pages: unknown[] = [first];
+  let url = request.url;
+  let next = paging.next(first, url);
+  while (next !== null && pages.length < paging.maxPages) {
+    let nextUrl: URL;
+    try {
+      nextUrl = new URL(next, url);
+    } catch {
+      throw new PreciseError('bad_response', `${request.name}: next page is not a URL`);
+    }
+    if (nextUrl.origin !== origin) throw new PreciseError('bad_response', `${request.name}: next page is on another host`);
+    if (seen.has(nextUrl.href)) throw new PreciseError('bad_response', `${request.name}: next page repeats a page`);
+    seen.add(nextUrl.href);
+    url = nextUrl.href;
+    const page = await fetchPayload({ ...request, url }, schema, options);
+    pages.push(page);
+    next = paging.next(page, url);
+  }
+  return { payload: paging.combine(pages), pages: pages.length, truncated: next !== null };
+}
+
 /**
  * Every request of one read. A required request's failure fails the read; an optional one's (history where auditing
  * is off, a labels query a profile may not run) leaves its payload out, and its error is returned for the status.
+ * `truncated` names the paged requests whose history went beyond the page limit (their newest pages are kept).
  */
 export async function fetchAll(
   requests: readonly ApiRequest[],
   schemas: Readonly<Record<string, z.ZodType>>,
   options: FetchOptions,
-): Promise<{ payloads: Record<string, unknown>; skipped: { name: string; error: PreciseError }[] }> {
+): Promise<{ payloads: Record<string, unknown>; skipped: { name: string; error: PreciseError }[]; truncated: string[] }> {
   const payloads: Record<string, unknown> = {};
   const skipped: { name: string; error: PreciseError }[] = [];
+  const truncated: string[] = [];
   const results = await Promise.allSettled(
     requests.map((request) => {
       const schema = schemas[request.name];
       if (!schema) return Promise.reject(new PreciseError('bad_response', `no schema for ${request.name}`));
-      return fetchPayload(request, schema, options);
+      return fetchPages(request, schema, options);
     }),
   );
   results.forEach((result, index) => {
     const request = requests[index]!;
     if (result.status === 'fulfilled') {
-      payloads[request.name] = result.value;
+      payloads[request.name] = result.value.payload;
+      if (result.value.truncated) truncated.push(request.name);
       return;
     }
     const error = result.reason instanceof PreciseError ? result.reason : new PreciseError('network', 'request failed');
     if (!request.optional) throw error;
     skipped.push({ name: request.name, error });
   });
-  return { payloads, skipped };
+  return { payloads, skipped, truncated };
 }

@@ -35,6 +35,21 @@ export interface ApiRequest {
   credentials: 'include' | 'omit';
   /** A failure of an optional request (audit history where auditing is off) leaves its part out instead of failing the read. */
   optional?: boolean;
+  /** A history the CRM answers in pages (Pipedrive's flow, Dynamics' audit): how to ask for the next one. */
+  paging?: Paging;
+}
+
+/**
+ * Paging of one request. Each page is parsed with the request's schema before `next` sees it; the client reads at most
+ * `maxPages` pages (a deal's history is bounded, a runaway loop is not) and only ever follows URLs on the first page's
+ * origin. A history cut off at the limit keeps its newest pages for the CRMs here (both answer newest first).
+ */
+export interface Paging {
+  /** The next page's URL after this page (read from `url`), or null when this was the last. */
+  next(page: unknown, url: string): string | null;
+  /** The pages, in order, as one payload of the request's shape. */
+  combine(pages: readonly unknown[]): unknown;
+  maxPages: number;
 }
 
 export const notInApi = <T>(what: string): FieldValue<T> => unknown(`the ${what} is not part of what precise mode reads from this CRM's API`, 'not_supported');

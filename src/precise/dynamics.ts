@@ -25,11 +25,18 @@ import {
  *   `Prefer: odata.include-annotations="*"` → the columns by logical name, each formatted value beside its column as
  *   `<column>@OData.Community.Display.V1.FormattedValue`, lookups as `_<name>_value` (+ the formatted name);
  *   `estimatedclosedate` is date-only ("2026-11-15"), `createdon`/`modifiedon` UTC date-times.
- * - GET /api/data/v9.2/RetrieveRecordChangeHistory(Target=@target)?@target={'@odata.id':'opportunities(<guid>)'} →
+ * - GET /api/data/v9.2/RetrieveRecordChangeHistory(Target=@target,PagingInfo=@paginginfo)?@target={'@odata.id':
+ *   'opportunities(<guid>)'}&@paginginfo={"PageNumber":1,"Count":…,"ReturnTotalRecordCount":false} →
  *   `{AuditDetailCollection: {MoreRecords, PagingCookie, TotalRecordCount, AuditDetails: [{'@odata.type':
  *   '#Microsoft.Dynamics.CRM.AttributeAuditDetail', OldValue: {<column>: …}, NewValue: {<column>: …},
  *   AuditRecord: {auditid, createdon, operation, action, …}}]}}`; OldValue/NewValue hold only the changed columns.
  *   Answered only where auditing is on for the org and the table; otherwise an error, and the read goes on without it.
+ * - Paging of that function ("Retrieve the history of audited data changes", RetrieveRecordChangeHistory message):
+ *   not `@odata.nextLink` — a function's complex-type answer has none — but the `PagingInfo` parameter: while
+ *   `MoreRecords`, ask for `PageNumber` + 1 with `PagingCookie` set to the answer's `PagingCookie`. An answer that
+ *   does carry `@odata.nextLink` (the Web API's generic paging of collections) is followed as it is.
+ *   That page's example answer carries no `AuditRecord` (and notes it), while integrations in the wild read
+ *   `AuditRecord.createdon` from the same call: a detail without a time is left out of the history, not guessed.
  * - Errors: `{error: {code: "0x80040220", message}}` with the HTTP status.
  */
 
@@ -54,9 +61,11 @@ export const dynamicsOpportunitySchema = z
 const auditValues = z.record(z.string(), z.unknown()).nullable().optional();
 export const dynamicsAuditSchema = z
   .object({
+    '@odata.nextLink': z.string().optional(),
     AuditDetailCollection: z
       .object({
         MoreRecords: z.boolean().optional(),
+        PagingCookie: z.string().nullable().optional(),
         TotalRecordCount: z.number().optional(),
         AuditDetails: z.array(
           z
@@ -64,7 +73,7 @@ export const dynamicsAuditSchema = z
               '@odata.type': z.string().optional(),
               OldValue: auditValues,
               NewValue: auditValues,
-              AuditRecord: z.object({ createdon: z.string(), operation: z.number().optional() }).loose(),
+              AuditRecord: z.object({ createdon: z.string().optional(), operation: z.number().optional() }).loose().nullable().optional(),
             })
             .loose(),
         ),
@@ -72,6 +81,7 @@ export const dynamicsAuditSchema = z
       .loose(),
   })
   .loose();
+type DynamicsAudit = z.infer<typeof dynamicsAuditSchema>;
 
 export interface DynamicsPayloads {
   opportunity: z.infer<typeof dynamicsOpportunitySchema>;
@@ -93,6 +103,49 @@ export const DYNAMICS_COLUMNS = [
   '_stageid_value',
 ] as const;
 
+/** Audit details per page, and pages at most: a record with more than 5,000 audited changes keeps its newest. */
+export const DYNAMICS_AUDIT_PAGE_SIZE = 500;
+export const DYNAMICS_AUDIT_MAX_PAGES = 10;
+
+interface AuditPaging {
+  PageNumber: number;
+  Count: number;
+  ReturnTotalRecordCount: boolean;
+  PagingCookie?: string;
+}
+
+/** The audit history URL for one page. Parameter aliases are written by hand: URLSearchParams would encode the `@`. */
+export function dynamicsAuditUrl(origin: string, recordId: string, paging: AuditPaging): string {
+  const target = encodeURIComponent(`{'@odata.id':'opportunities(${recordId})'}`);
+  return `${origin}/api/data/v9.2/RetrieveRecordChangeHistory(Target=@target,PagingInfo=@paginginfo)?@target=${target}&@paginginfo=${encodeURIComponent(JSON.stringify(paging))}`;
+}
+
+const auditPagingSchema = z.object({ PageNumber: z.number().int().positive(), Count: z.number().int().positive() }).loose();
+
+/** The next audit page after `page`, read from `url` (see the paging notes at the top). */
+export function dynamicsAuditNextUrl(page: DynamicsAudit, url: string): string | null {
+  if (page['@odata.nextLink']) return page['@odata.nextLink'];
+  const collection = page.AuditDetailCollection;
+  if (!collection.MoreRecords || !collection.PagingCookie) return null;
+  const current = new URL(url);
+  const id = /opportunities\(([0-9a-f-]{36})\)/i.exec(current.searchParams.get('@target') ?? '')?.[1];
+  let paging: z.infer<typeof auditPagingSchema> | null = null;
+  try {
+    const parsed = auditPagingSchema.safeParse(JSON.parse(current.searchParams.get('@paginginfo') ?? 'null'));
+    paging = parsed.success ? parsed.data : null;
+  } catch {
+    paging = null;
+  }
+  if (!id || !paging) return null;
+  return dynamicsAuditUrl(current.origin, id, { PageNumber: paging.PageNumber + 1, Count: paging.Count, ReturnTotalRecordCount: false, PagingCookie: collection.PagingCookie });
+}
+
+/** The audit pages as one answer: every page's details, the last page's paging state. */
+export function combineDynamicsAudit(pages: readonly DynamicsAudit[]): DynamicsAudit {
+  const last = pages.at(-1)!;
+  return { ...last, AuditDetailCollection: { ...last.AuditDetailCollection, AuditDetails: pages.flatMap((page) => page.AuditDetailCollection.AuditDetails) } };
+}
+
 export function dynamicsRequests(host: string, recordId: string): ApiRequest[] {
   if (!GUID.test(recordId)) throw new Error('not a Dynamics record id');
   const id = recordId.toLowerCase();
@@ -108,10 +161,15 @@ export function dynamicsRequests(host: string, recordId: string): ApiRequest[] {
     { name: 'opportunity', url: `${base}/opportunities(${id})?${select}`, headers, credentials: 'include' },
     {
       name: 'audit',
-      url: `${base}/RetrieveRecordChangeHistory(Target=@target)?@target=${encodeURIComponent(`{'@odata.id':'opportunities(${id})'}`)}`,
+      url: dynamicsAuditUrl(`https://${host}`, id, { PageNumber: 1, Count: DYNAMICS_AUDIT_PAGE_SIZE, ReturnTotalRecordCount: false }),
       headers,
       credentials: 'include',
       optional: true,
+      paging: {
+        next: (page, url) => dynamicsAuditNextUrl(page as DynamicsAudit, url),
+        combine: (pages) => combineDynamicsAudit(pages as DynamicsAudit[]),
+        maxPages: DYNAMICS_AUDIT_MAX_PAGES,
+      },
     },
   ];
 }
@@ -167,10 +225,14 @@ export function toHistory(payloads: DynamicsPayloads, context: ConvertContext): 
     if ('closeprobability' in values) fields.probability = numberField(values.closeprobability as number | null, (n) => n >= 0 && n <= 100);
     return fields;
   };
-  const details = [...(payloads.audit?.AuditDetailCollection.AuditDetails ?? [])].sort(
-    (a, b) => Date.parse(a.AuditRecord.createdon) - Date.parse(b.AuditRecord.createdon),
-  );
-  const events: FieldEvent[] = details.map((detail) => ({ at: detail.AuditRecord.createdon, fields: convert(detail.NewValue ?? {}) }));
+  // A detail without its time cannot be placed in the history (see the paging notes at the top).
+  const details = (payloads.audit?.AuditDetailCollection.AuditDetails ?? [])
+    .flatMap((detail) => {
+      const at = detail.AuditRecord?.createdon;
+      return at && Number.isFinite(Date.parse(at)) ? [{ ...detail, at }] : [];
+    })
+    .sort((a, b) => Date.parse(a.at) - Date.parse(b.at));
+  const events: FieldEvent[] = details.map((detail) => ({ at: detail.at, fields: convert(detail.NewValue ?? {}) }));
   // What each column held before its first audited change, at the record's creation.
   const created = payloads.opportunity.createdon;
   if (created) {

@@ -87,8 +87,28 @@ export const HUBSPOT_PROPERTIES = [
 ] as const;
 export const HUBSPOT_HISTORY_PROPERTIES = ['closedate', 'dealstage', 'amount'] as const;
 
-/** The CSRF cookie whose value the app sends back as a header. */
-export const HUBSPOT_CSRF_COOKIE = 'hubspotapi-csrf';
+/**
+ * The CSRF cookie whose value the app sends back as a header, and the header's name.
+ *
+ * Checked (2026-11-27) against what the search corpora hold — HubSpot publishes no reference for its app-internal API,
+ * so the evidence is code that calls it from a signed-in browser, not a vendor page:
+ * - HubSpot's own bundled client code (conversations widget, `addAuthToRequest.js` / `cookies/constants.js`) sets
+ *   the header `X-HubSpot-CSRF-hubspotapi` to the value of the cookie `hubspotapi-csrf` (HUBSPOT_API_CSRF), with
+ *   `withCredentials`.
+ * - Several independent user scripts and extensions running on app.hubspot.com call
+ *   `${location.origin}/api/crm/v3/objects/<type>/<id>?…&portalId=<portal>` (and `/api/crm/v3/owners`,
+ *   `/api/crm-search/…`) with that header from that cookie and `credentials: 'include'`; one notes EU portals are on
+ *   app-eu1.hubspot.com and that every internal call needs `portalId`. So: the same origin as the page
+ *   (not api.hubspot.com, which older captures show behind a CORS-preflight iframe), the public v3 paths under /api,
+ *   and `portalId` in the query — as built below.
+ * - One extension reads `csrf.app` instead; a captured cookie jar shows both cookies with the same value. It is read
+ *   when `hubspotapi-csrf` is missing.
+ * Not verified: that the check accepts the extension's own Origin (the worker's requests carry
+ * chrome-extension://…, the user scripts' carry the app's). A refusal shows as "forbidden" in the popup, and the page
+ * is read as without precise mode; a live portal should confirm before this is called done.
+ */
+export const HUBSPOT_CSRF_COOKIES = ['hubspotapi-csrf', 'csrf.app'] as const;
+export const HUBSPOT_CSRF_COOKIE = HUBSPOT_CSRF_COOKIES[0];
 export const HUBSPOT_CSRF_HEADER = 'X-HubSpot-CSRF-hubspotapi';
 
 export function hubspotRequests(host: string, portalId: string, dealId: string, csrf: string): ApiRequest[] {

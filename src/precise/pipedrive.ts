@@ -26,7 +26,9 @@ import {
  *   participants_count, status ('open' | 'won' | 'lost'), …}}`.
  * - GET /api/v1/deals/{id}/flow → `{success, data: [{object: 'dealChange' | 'activity' | 'note' | …, timestamp,
  *   data: {…}}], additional_data: {pagination}}`, newest first; a dealChange's data is `{id, item_id, user_id,
- *   field_key, old_value, new_value, log_time}` with values as strings (a stage change gives stage ids).
+ *   field_key, old_value, new_value, log_time}` with values as strings or numbers (a stage change gives stage ids).
+ *   Offset paging: `?start=&limit=` (limit at most 500), and `additional_data.pagination: {start, limit,
+ *   more_items_in_collection, next_start}` saying whether and where the next page starts.
  * - GET /api/v1/stages → `{success, data: [{id, order_nr, name, pipeline_id, deal_probability, …}]}`.
  * - Errors: `{success: false, error, error_info?, errorCode?}` with the HTTP status (401 unauthorised, 404, 429).
  */
@@ -74,6 +76,17 @@ export const pipedriveFlowSchema = z
           .loose(),
       )
       .nullable(),
+    /** API reference, "Pagination" (v1 offset paging): more_items_in_collection, and next_start where there is more. */
+    additional_data: z
+      .object({
+        pagination: z
+          .object({ start: z.number().int().nonnegative().optional(), limit: z.number().int().positive().optional(), more_items_in_collection: z.boolean().optional(), next_start: z.number().int().nonnegative().optional() })
+          .loose()
+          .optional(),
+      })
+      .loose()
+      .nullable()
+      .optional(),
   })
   .loose();
 
@@ -96,14 +109,52 @@ export interface PipedrivePayloads {
 }
 export const pipedrivePayloadSchemas = { deal: pipedriveDealSchema, flow: pipedriveFlowSchema, stages: pipedriveStagesSchema };
 
+/** The documented maximum page size of v1 offset paging. */
+export const PIPEDRIVE_FLOW_PAGE_SIZE = 500;
+/** 10 pages of 500: a deal with a longer flow keeps its newest 5,000 items (the flow is newest first). */
+export const PIPEDRIVE_FLOW_MAX_PAGES = 10;
+
+type PipedriveFlow = z.infer<typeof pipedriveFlowSchema>;
+
+/**
+ * The flow's next page: while `more_items_in_collection`, ask again from `next_start` (or, where an answer leaves it
+ * out, from this page's start plus the items it held), keeping the page size.
+ */
+export function pipedriveFlowNextUrl(page: PipedriveFlow, url: string): string | null {
+  const pagination = page.additional_data?.pagination;
+  if (!pagination?.more_items_in_collection) return null;
+  const current = new URL(url);
+  const start = Number(current.searchParams.get('start') ?? 0);
+  const next = pagination.next_start ?? (pagination.start ?? start) + (page.data?.length ?? 0);
+  if (!Number.isInteger(next) || next <= start) return null;
+  current.searchParams.set('start', String(next));
+  return current.href;
+}
+
+/** The flow's pages as one: the items in order, the last page's pagination. */
+export function combinePipedriveFlow(pages: readonly PipedriveFlow[]): PipedriveFlow {
+  const last = pages.at(-1)!;
+  return { ...last, data: pages.flatMap((page) => page.data ?? []) };
+}
+
 export function pipedriveRequests(host: string, dealId: string): ApiRequest[] {
   if (!/^\d+$/.test(dealId)) throw new Error('not a Pipedrive deal id');
   const headers = { Accept: 'application/json' };
   const base = `https://${host}/api/v1`;
   return [
     { name: 'deal', url: `${base}/deals/${dealId}`, headers, credentials: 'include' },
-    // 500 is the documented maximum page size; a deal with more history keeps its latest 500 changes.
-    { name: 'flow', url: `${base}/deals/${dealId}/flow?start=0&limit=500`, headers, credentials: 'include', optional: true },
+    {
+      name: 'flow',
+      url: `${base}/deals/${dealId}/flow?start=0&limit=${PIPEDRIVE_FLOW_PAGE_SIZE}`,
+      headers,
+      credentials: 'include',
+      optional: true,
+      paging: {
+        next: (page, url) => pipedriveFlowNextUrl(page as PipedriveFlow, url),
+        combine: (pages) => combinePipedriveFlow(pages as PipedriveFlow[]),
+        maxPages: PIPEDRIVE_FLOW_MAX_PAGES,
+      },
+    },
     { name: 'stages', url: `${base}/stages`, headers, credentials: 'include', optional: true },
   ];
 }

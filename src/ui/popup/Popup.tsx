@@ -6,12 +6,16 @@ import { findingText } from '../../i18n/finding';
 import type { Translate } from '../../i18n/translate';
 import { QualifyWorkspace, type QualifyTarget } from '../qualify/QualifyWorkspace';
 import type { QualifySource } from '../qualify/source';
+import type { PreciseStatusReply } from '../../messaging/precise';
+import { precisePopupLine } from '../../precise/status';
+import type { PopupState } from './source';
 
 export interface PopupProps {
   t: Translate;
   /** The UI locale, for numbers and money. */
   locale: string;
-  loadState(): Promise<TabState>;
+  /** The tab's state; on a record page, with precise mode's word on the deal (see `PopupState`). */
+  loadState(): Promise<TabState | PopupState>;
   /** Calls back when the tab's state may have changed; returns an unsubscribe function. */
   subscribe?(onChange: () => void): () => void;
   /** Snoozing needs the background; without these the popup only shows. */
@@ -46,7 +50,7 @@ export interface PopupActions {
 const ActionsContext = createContext<PopupActions | null>(null);
 const SNOOZE_DAYS = [1, 3, 7, 14, 30] as const;
 
-type Load = { status: 'loading' } | { status: 'error'; error: string } | { status: 'ready'; state: TabState };
+type Load = { status: 'loading' } | { status: 'error'; error: string } | { status: 'ready'; state: PopupState };
 
 export function Popup({ t, locale, loadState, subscribe, actions, qualify }: PopupProps) {
   const [load, setLoad] = useState<Load>({ status: 'loading' });
@@ -226,7 +230,7 @@ function Body({ load, t, locale }: { load: Load; t: Translate; locale: string })
             </p>
           )}
           {state.deals.map((deal) => (
-            <DealPanel key={deal.snapshot.key} deal={deal} t={t} locale={locale} />
+            <DealPanel key={deal.snapshot.key} deal={deal} t={t} locale={locale} pageKind={state.pageKind} precise={state.precise} />
           ))}
         </>
       );
@@ -242,7 +246,40 @@ function formatAmount(deal: DealView, locale: string): string | null {
     : new Intl.NumberFormat(locale, { maximumFractionDigits: 0 }).format(value);
 }
 
-function DealPanel({ deal, t, locale }: { deal: DealView; t: Translate; locale: string }) {
+/**
+ * Where this deal's values came from (#7): the CRM's API — read now or the copy kept for 5 minutes — or the page, and
+ * why. Only on record pages of the CRMs precise mode covers.
+ */
+function PreciseNote({ deal, pageKind, precise, t, locale }: { deal: DealView; pageKind: 'record' | 'list' | 'board'; precise: PreciseStatusReply | null | undefined; t: Translate; locale: string }) {
+  const line = precisePopupLine(t, { crm: deal.snapshot.crm, pageKind, snapshot: deal.snapshot, reply: precise ?? null }, { locale, now: new Date() });
+  if (!line) return null;
+  return (
+    <div className={`precise-note precise-note--${line.tone}`} role="note" data-precise={line.tone}>
+      <p className="precise-note__text">
+        <span className="precise-note__dot" aria-hidden="true" />
+        <span>
+          {line.text}
+          {line.detail && (
+            <>
+              {' '}
+              {/* The CRM's own answer, in English: what a bug report needs. */}
+              <span className="precise-note__detail" lang="en">
+                ({line.detail})
+              </span>
+            </>
+          )}
+        </span>
+      </p>
+      {line.notes.map((note) => (
+        <p key={note} className="precise-note__more">
+          {note}
+        </p>
+      ))}
+    </div>
+  );
+}
+
+function DealPanel({ deal, t, locale, pageKind = 'record', precise }: { deal: DealView; t: Translate; locale: string; pageKind?: 'record' | 'list' | 'board'; precise?: PreciseStatusReply | null }) {
   const { fields } = deal.snapshot;
   const { verdict } = deal;
   const name = fields.name.state === 'value' ? fields.name.value : t('field_name');
@@ -276,6 +313,7 @@ function DealPanel({ deal, t, locale }: { deal: DealView; t: Translate; locale: 
           )}
         </div>
       </div>
+      <PreciseNote deal={deal} pageKind={pageKind} precise={precise} t={t} locale={locale} />
       <p className="deal__count">{verdict.findings.length ? t('popup_findings_count', { count: verdict.findings.length }) : t('popup_no_findings')}</p>
       {SEVERITIES.slice()
         .reverse()

@@ -87,7 +87,14 @@ describe('precise mode in the background', () => {
     const page = pipedrivePage();
     const result = await preciseSnapshot(page, defaultSettings(), deps);
 
-    expect(calls.map((c) => new URL(c.url).pathname)).toEqual(['/api/v1/deals/1842', '/api/v1/deals/1842/flow', '/api/v1/stages']);
+    // The mock answers the flow three items at a time: its eight items take three pages, read one after the other.
+    expect(calls.map((c) => `${new URL(c.url).pathname}${new URL(c.url).searchParams.has('start') ? `@${new URL(c.url).searchParams.get('start')}` : ''}`)).toEqual([
+      '/api/v1/deals/1842',
+      '/api/v1/deals/1842/flow@0',
+      '/api/v1/stages',
+      '/api/v1/deals/1842/flow@3',
+      '/api/v1/deals/1842/flow@6',
+    ]);
     expect(calls.every((c) => c.init.credentials === 'include')).toBe(true);
     expect(result.status).toMatchObject({ state: 'api', fromCache: false, historyCount: 7, missing: [] });
     expect(result.snapshot).toMatchObject({ source: 'api', capturedAt: page.capturedAt, key: page.key });
@@ -110,14 +117,14 @@ describe('precise mode in the background', () => {
     await preciseSnapshot(pipedrivePage(), defaultSettings(), deps);
     advance(60_000);
     const cached = await preciseSnapshot(pipedrivePage(), defaultSettings(), deps);
-    expect(calls).toHaveLength(3);
+    expect(calls).toHaveLength(5);
     expect(cached.status).toMatchObject({ state: 'api', fromCache: true });
     expect(cached.snapshot.fields.name).toMatchObject({ value: 'Globex – 120 seats' });
     expect(cached.history).toEqual([]);
 
     advance(PRECISE_READ_INTERVAL_MS);
     await preciseSnapshot(pipedrivePage(), defaultSettings(), deps);
-    expect(calls).toHaveLength(6);
+    expect(calls).toHaveLength(10);
     const history = await loadHistory(await db(), pipedrivePage().key);
     expect(history).toHaveLength(7);
     expect(history.every((row) => row.source === 'api')).toBe(true);
@@ -174,6 +181,54 @@ describe('precise mode in the background', () => {
       expect((await preciseSnapshot(page(), defaultSettings(), noPermission.deps)).status).toMatchObject({ state: 'failed', code: 'no_permission' });
       expect(calls).toHaveLength(0);
     });
+  });
+
+  describe('HubSpot', () => {
+    const page = () =>
+      makeSnapshot({
+        key: 'hubspot:app.hubspot.com:4412345/18234567890',
+        crm: 'hubspot',
+        url: 'https://app.hubspot.com/contacts/4412345/record/0-3/18234567890',
+        capturedAt: API_FIXTURE_NOW,
+      });
+
+    it('calls the app\'s own origin with portalId and sends the hubspotapi-csrf cookie back as the CSRF header', async () => {
+      const { fetch, calls } = mockFetch();
+      const { deps } = depsFor({ hubspot: true }, fetch);
+      const result = await preciseSnapshot(page(), defaultSettings(), deps);
+      expect(result.status).toMatchObject({ state: 'api', missing: [] });
+      const deal = new URL(calls[0]!.url);
+      expect(`${deal.origin}${deal.pathname}`).toBe('https://app.hubspot.com/api/crm/v3/objects/deals/18234567890');
+      expect(deal.searchParams.get('portalId')).toBe('4412345');
+      expect(deal.searchParams.get('propertiesWithHistory')).toBe('closedate,dealstage,amount');
+      expect(calls[0]!.init).toMatchObject({ credentials: 'include', headers: { 'X-HubSpot-CSRF-hubspotapi': 'CSRF' } });
+    });
+
+    it('falls back to the csrf.app cookie; with neither, the user is signed out', async () => {
+      const { fetch, calls } = mockFetch();
+      const older = depsFor({ hubspot: true }, fetch, { readCookie: async (_url, name) => (name === 'csrf.app' ? 'APP-CSRF' : null) });
+      expect((await preciseSnapshot(page(), defaultSettings(), older.deps)).status).toMatchObject({ state: 'api' });
+      expect(calls[0]!.init.headers).toMatchObject({ 'X-HubSpot-CSRF-hubspotapi': 'APP-CSRF' });
+      const none = depsFor({ hubspot: true }, fetch, { readCookie: async () => null });
+      expect((await preciseSnapshot(page(), defaultSettings(), none.deps)).status).toMatchObject({ state: 'failed', code: 'not_signed_in', detail: 'no hubspotapi-csrf cookie' });
+    });
+  });
+
+  it('Dynamics 365: the audit history is read page by page and merged once', async () => {
+    const { fetch, calls } = mockFetch();
+    const { deps, db } = depsFor({ dynamics: true }, fetch);
+    const id = '7a2f4c1e-9b3d-4e6a-8f10-2c5d7e9a1b3f';
+    const page = makeSnapshot({
+      key: `dynamics:contoso.crm.dynamics.com:${id}`,
+      crm: 'dynamics',
+      url: `https://contoso.crm.dynamics.com/main.aspx?appid=4f1c5a0e-2b7d-4e8a-9c3f-1d2e3f4a5b6c&pagetype=entityrecord&etn=opportunity&id=${id}`,
+      capturedAt: API_FIXTURE_NOW,
+    });
+    const result = await preciseSnapshot(page, defaultSettings(), deps);
+    expect(calls.filter((c) => c.url.includes('RetrieveRecordChangeHistory'))).toHaveLength(2);
+    // Creation plus four audited changes.
+    expect(result.status).toMatchObject({ state: 'api', historyCount: 5, missing: [] });
+    expect(await loadHistory(await db(), page.key)).toHaveLength(5);
   });
 
   it('lists and boards are not read through the API (one page, many deals)', async () => {
@@ -238,6 +293,24 @@ describe('precise mode handlers', () => {
     const granted = setup(true);
     await granted.handlers['ui-bg:set-precise-mode']!({ type: 'ui-bg:set-precise-mode', crm: 'hubspot', enabled: true }, {}, granted.context);
     expect((await loadPreciseSettings(granted.platform.storage)).crms).toEqual({ salesforce: false, hubspot: true, pipedrive: false, dynamics: false });
+  });
+
+  it('answers the popup for one deal: its last read\'s outcome, a failure with its reason, or nothing yet', async () => {
+    const { handlers, context, db } = setup(true);
+    const ask = async (dealKey?: string) =>
+      (await handlers['ui-bg:get-precise-status']!({ type: 'ui-bg:get-precise-status', ...(dealKey ? { dealKey } : {}) }, {}, context)) as { ok: boolean; deal: unknown };
+    // Never read: the popup says "reload to read" (on) or "off".
+    expect(await ask(pipedrivePage().key)).toMatchObject({ ok: true, deal: null });
+    expect(await ask()).toMatchObject({ ok: true, deal: null });
+    const refused = depsFor({ pipedrive: true }, mockFetch({ refuse: ['acme-sales.pipedrive.com'] }).fetch, { db });
+    await preciseSnapshot(pipedrivePage(), defaultSettings(), refused.deps);
+    expect((await ask(pipedrivePage().key)).deal).toEqual({ state: 'failed', at: API_FIXTURE_NOW, code: 'forbidden', detail: 'HTTP 403' });
+  });
+
+  it('a permission revoked in the browser shows as not granted, so the popup can say so', async () => {
+    const { handlers, context } = setup(false);
+    const reply = (await handlers['ui-bg:get-precise-status']!({ type: 'ui-bg:get-precise-status' }, {}, context)) as { crms: Record<string, { granted: boolean }> };
+    expect(Object.values(reply.crms).map((crm) => crm.granted)).toEqual([false, false, false, false]);
   });
 
   it('reports each CRM\'s switch and permission, and a deal\'s last read; turning off forgets the cached reads', async () => {
