@@ -1,11 +1,9 @@
 import { useEffect, useState } from 'react';
 import type { Translate } from '../../../i18n/translate';
 import { PRECISE_CRMS, type PreciseCrm } from '../../../precise/common';
+import { PRECISE_CRM_NAMES as CRM_NAMES } from '../../../precise/status';
 import type { PreciseCrmStates, PreciseSource } from './source';
 import './precise.css';
-
-/** The CRMs' own names; brand names are not translated. */
-const CRM_NAMES: Record<PreciseCrm, string> = { salesforce: 'Salesforce', hubspot: 'HubSpot', pipedrive: 'Pipedrive', dynamics: 'Dynamics 365' };
 
 type Notice = { crm: PreciseCrm; text: string } | null;
 
