@@ -16,8 +16,24 @@ const e2ePermissions = (process.env.DH_E2E_PERMISSIONS ?? '')
   .map((permission) => permission.trim())
   .filter(Boolean);
 
+/**
+ * MV3: the content scripts' match patterns (the adapters' `matches`, as WXT writes them into the manifest) are also
+ * host permissions. Chrome injects manifest content scripts only into pages loaded after an install or update; the
+ * background then injects them into the CRM tabs already open (src/background/reinject.ts), which needs host access
+ * to those tabs. The patterns are the ones the content scripts run on already: no other site, no new warning.
+ */
+function contentScriptHostsAsHostPermissions(manifest: { manifest_version: number; host_permissions?: string[]; content_scripts?: { matches?: string[] }[] }): void {
+  if (manifest.manifest_version !== 3) return;
+  const patterns = (manifest.content_scripts ?? []).flatMap((script) => script.matches ?? []);
+  const hosts = [...new Set([...(manifest.host_permissions ?? []), ...patterns])];
+  if (hosts.length) manifest.host_permissions = hosts;
+}
+
 // One code base for Chrome (MV3) and Firefox: webextension-polyfill gives both the promise-based `browser` API.
 export default defineConfig({
+  hooks: {
+    'build:manifestGenerated': (_wxt, manifest) => contentScriptHostsAsHostPermissions(manifest),
+  },
   modules: ['@wxt-dev/module-react', '@wxt-dev/webextension-polyfill'],
   srcDir: '.',
   entrypointsDir: 'entrypoints',

@@ -9,7 +9,8 @@ import { reviewHandlers } from '../src/background/handlers/review';
 import { createDataHandlers } from '../src/background/handlers/data';
 import { browserQualifyPlatform, onQuickQualifyCommand, qualifyHandlers } from '../src/background/handlers/qualify';
 import { customCrmHandlers } from '../src/background/handlers/custom-crm';
-import { customCrmPlatform, keepCustomCrmScriptsInSync } from '../src/background/custom-crms';
+import { customCrmPlatform, keepCustomCrmScriptsInSync, syncCustomCrmScripts } from '../src/background/custom-crms';
+import { reinjectOnInstalled, reinjectPlatform } from '../src/background/reinject';
 import { preciseHandlers } from '../src/background/handlers/precise';
 import { browserPreciseDeps, preciseSnapshot } from '../src/background/precise';
 
@@ -51,6 +52,8 @@ export default defineBackground(() => {
   browser.commands.onCommand.addListener(onQuickQualifyCommand(qualifyPlatform, (message) => console.warn(`[Deal Hygiene] ${message}`)));
   // Custom CRMs ("Other CRM"): the content script is registered for the sites the user granted.
   keepCustomCrmScriptsInSync(customCrmPlatform(browser), (message) => console.warn(`[Deal Hygiene] ${message}`));
+  // After an install or update, CRM tabs already open get the content scripts (Firefox does this by itself).
+  if (!import.meta.env.FIREFOX) browser.runtime.onInstalled.addListener(reinjectOnInstalled(reinjectPlatform(browser), (message) => console.warn(`[Deal Hygiene] ${message}`), { registrationsSettled: () => syncCustomCrmScripts(customCrmPlatform(browser)) }));
   browser.tabs.onRemoved.addListener((tabId) => void service.forgetTab(tabId));
   browser.tabs.onUpdated.addListener((tabId, change) => {
     if (change.url) void service.onTabNavigated(tabId, change.url);

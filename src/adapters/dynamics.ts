@@ -1,7 +1,7 @@
-import { dealKey, type CanonicalStage, type DealFields, type DealSnapshot, type FieldName, type Money, type Stage } from '../model/deal';
-import { clip, empty, known, unknown, type FieldValue, type UnreadCode } from '../model/field';
-import { crmAnswer } from '../qualification/context';
-import { criterionIdForField } from '../qualification/frameworks';
+import { dealKey } from '../model/deal-names';
+import type { CanonicalStage, DealFields, DealSnapshot, FieldName, Money, Stage } from '../model/deal';
+import { clip, empty, known, unknown, type FieldValue, type UnreadCode } from '../model/field-state';
+import { crmAnswer, criterionIdForField } from '../qualification/field-criteria';
 import { parseDate, type ParseResult } from '../read/date';
 import { deepScope, isHidden, pageLocale, textOf, type DeepScope } from '../read/dom';
 import { parseMoney, parseNumber, parsePercent } from '../read/number';

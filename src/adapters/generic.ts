@@ -15,9 +15,10 @@
  * `not_on_page`; on the page and blank, empty; there but not understood, `unparseable`.
  */
 import type { DealFields, DealSnapshot, FieldName, Money, NextStep, Stage } from '../model/deal';
-import { FIELD_NAMES } from '../model/deal';
-import { empty, known, unknown, type FieldValue, type UnreadCode } from '../model/field';
-import { matchesPattern, recordIdIn, type CrmMapping, type Locator, type MappableField } from '../model/crm-mapping';
+import { FIELD_NAMES } from '../model/deal-names';
+import { empty, known, unknown, type FieldValue, type UnreadCode } from '../model/field-state';
+import type { CrmMapping } from '../model/crm-mapping';
+import { matchesPattern, recordIdIn, type Locator, type MappableField } from '../model/crm-mapping-base';
 import { findDate, parseDate, type ParseResult } from '../read/date';
 import { BADGE_HOST_ATTRIBUTE } from '../ui/badges/badges';
 import { deepScope, isFormControl, isHidden, pageLocale, shadowRootsUnder, textOf, valueOf } from '../read/dom';

@@ -1,6 +1,7 @@
-import { dealKey, FIELD_NAMES, type DealFields, type DealSnapshot, type FieldName, type Money, type NextStep, type Stage } from '../model/deal';
-import { empty, known, unknown, type FieldValue, type UnreadCode } from '../model/field';
-import { criterionIdForField, normaliseFieldLabel } from '../qualification/frameworks';
+import { dealKey, FIELD_NAMES } from '../model/deal-names';
+import type { DealFields, DealSnapshot, FieldName, Money, NextStep, Stage } from '../model/deal';
+import { empty, known, unknown, type FieldValue, type UnreadCode } from '../model/field-state';
+import { criterionIdForField, normaliseFieldLabel } from '../qualification/field-criteria';
 import { findDate, parseDate } from '../read/date';
 import { isHidden, pageLocale, textOf } from '../read/dom';
 import { parseMoney, parsePercent } from '../read/number';

@@ -17,9 +17,10 @@
  *   and `data-testid`; every hook accepts either.
  * Labels are matched in English and Danish (the languages we ship fixtures for); class names are hashed and never used.
  */
-import { dealKey, FIELD_NAMES, type DealFields, type DealSnapshot, type FieldName, type Money, type NextStep, type Stage } from '../model/deal';
-import { empty, known, unknown, type FieldValue, type UnreadCode } from '../model/field';
-import { criterionIdForField } from '../qualification/frameworks';
+import { dealKey, FIELD_NAMES } from '../model/deal-names';
+import type { DealFields, DealSnapshot, FieldName, Money, NextStep, Stage } from '../model/deal';
+import { empty, known, unknown, type FieldValue, type UnreadCode } from '../model/field-state';
+import { criterionIdForField } from '../qualification/field-criteria';
 import { findDate, parseDate, type ParseResult } from '../read/date';
 import { isHidden, pageLocale, textOf } from '../read/dom';
 import { parseMoney, parsePercent } from '../read/number';

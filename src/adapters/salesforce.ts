@@ -1,5 +1,6 @@
-import { dealKey, FIELD_NAMES, type DealFields, type DealSnapshot, type FieldName, type Money, type Stage } from '../model/deal';
-import { empty, known, unknown, type FieldValue, type UnreadCode } from '../model/field';
+import { dealKey, FIELD_NAMES } from '../model/deal-names';
+import type { DealFields, DealSnapshot, FieldName, Money, Stage } from '../model/deal';
+import { empty, known, unknown, type FieldValue, type UnreadCode } from '../model/field-state';
 import { findDate, parseDate } from '../read/date';
 import { deepQueryAll, deepScope, isHidden, pageLocale, textOf, type DeepScope } from '../read/dom';
 import { parseMoney, parsePercent } from '../read/number';

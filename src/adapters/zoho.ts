@@ -1,6 +1,7 @@
-import { dealKey, FIELD_NAMES, type DealFields, type FieldName, type Money, type Stage } from '../model/deal';
-import { empty, known, unknown, type FieldValue, type UnreadCode } from '../model/field';
-import { criterionIdForField, normaliseFieldLabel } from '../qualification/frameworks';
+import { dealKey, FIELD_NAMES } from '../model/deal-names';
+import type { DealFields, FieldName, Money, Stage } from '../model/deal';
+import { empty, known, unknown, type FieldValue, type UnreadCode } from '../model/field-state';
+import { criterionIdForField, normaliseFieldLabel } from '../qualification/field-criteria';
 import { findDate, parseDate, type ParseResult } from '../read/date';
 import { deepScope, isHidden, pageLocale, textOf, type DeepScope } from '../read/dom';
 import { parseMoney, parseNumber, parsePercent } from '../read/number';

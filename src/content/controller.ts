@@ -3,7 +3,8 @@ import { adapterFor } from '../adapters';
 import type { DealSnapshot } from '../model/deal';
 import { fingerprint } from '../model/fingerprint';
 import type { Verdict } from '../model/verdict';
-import { snapshotReplySchema, type Message } from '../messaging/protocol';
+import { snapshotReplySchema } from '../messaging/content-schemas';
+import type { Message } from '../messaging/protocol';
 import type { Translate } from '../i18n/translate';
 import { createBadgeLayer, isBadgeNode } from '../ui/badges/badges';
 import { badgeSpecs, rowBadgeSpecs } from './draw';
@@ -27,6 +28,11 @@ export interface ControllerDeps {
   staleRetryMs?: number;
   /** After navigating, how long an unchanged old view is taken as "not rendered yet". */
   renderGraceMs?: number;
+  /**
+   * When a snapshot got no answer (the service worker stopped before it answered), send it again after these waits,
+   * one after another; then wait for the next change. Default: 100 ms, 300 ms, 1 s, 3 s, 10 s, 30 s.
+   */
+  retryDelaysMs?: readonly number[];
   /** The adapters to pick from; default: every registered one. */
   adapters?: readonly Adapter[];
 }
@@ -38,15 +44,28 @@ interface Current {
   /** The record, or for lists and boards the page (origin and path) the view is. */
   pageId: string;
   navigatedAt: number;
-  /** The view the previous record was read from; while it is still what the page shows, the new record has not rendered. */
+  /**
+   * The view on screen when the address changed: the previous page's, even one not read yet (fast navigation); the
+   * last view read when the change was noticed late. While the page still shows it, the new record has not rendered,
+   * and reading it would file one deal under another.
+   */
   staleScope: Element | null;
   sentPrint: string | null;
+  /** Snapshot messages sent for this page; only the latest one's answer counts. */
+  sends: number;
+  /** Snapshots in a row that got no answer: picks the next retry's wait. */
+  unanswered: number;
   verdicts: Verdict[];
   scope: Element | null;
 }
 
 export interface Controller {
-  onLocationChange(): void;
+  /**
+   * The address may have changed. `asItHappened`: reported during the change itself (the Navigation API's event),
+   * so the view on screen is still the previous page's and is taken as stale. Otherwise (a poll, or the controller's
+   * own check before a read) the app may show the new view already, and the last view read is taken as stale.
+   */
+  onLocationChange(asItHappened?: boolean): void;
   stop(): void;
   /** Reads now instead of after the debounce (tests and benchmarks). */
   readNow(): Promise<void>;
@@ -72,6 +91,9 @@ function onTimeline<T>(name: string, work: () => T): T {
   }
 }
 
+/** Waits before sending an unanswered snapshot again: short first (a worker restarts in well under a second), bounded. */
+export const RETRY_DELAYS_MS: readonly number[] = [100, 300, 1_000, 3_000, 10_000, 30_000];
+
 export function startController(deps: ControllerDeps): Controller {
   const { doc, t } = deps;
   // Short: badges should follow a navigation's fields within a frame or two. Read storms are kept off by the cap (a page
@@ -80,9 +102,12 @@ export function startController(deps: ControllerDeps): Controller {
   const maxWaitMs = deps.maxWaitMs ?? 250;
   const staleRetryMs = deps.staleRetryMs ?? Math.max(debounceMs * 2, 200);
   const renderGraceMs = deps.renderGraceMs ?? 3000;
+  const retryDelaysMs = deps.retryDelaysMs ?? RETRY_DELAYS_MS;
   const layer = createBadgeLayer(doc);
   let current: Current | null = null;
   let lastScope: Element | null = null;
+  /** The address the controller last looked at; null before the first look (the view then on screen is the page's own). */
+  let lastSeenUrl: string | null = null;
   let timer: number | null = null;
   /** When the pending timer was first set: changes keep moving it, up to maxWaitMs from here. */
   let pendingSince = 0;
@@ -99,6 +124,10 @@ export function startController(deps: ControllerDeps): Controller {
     return true;
   };
 
+  /**
+   * Undefined when nothing answered: the send failed, or the receiving end went away before it answered (the
+   * polyfill resolves Chrome's "message port closed before a response was received" with undefined).
+   */
   async function send(message: Message): Promise<unknown> {
     try {
       return await deps.send(message);
@@ -106,6 +135,24 @@ export function startController(deps: ControllerDeps): Controller {
       if (!stopIfInvalid()) deps.log?.(`message ${message.type} failed: ${error instanceof Error ? error.message : 'error'}`);
       return undefined;
     }
+  }
+
+  /**
+   * The snapshot got no answer: the worker may have stopped between receiving and answering it, and nothing on the
+   * page may change again to send it anew. Read and send again after a growing wait; any read in between (a change)
+   * takes its place, since the retry is just a pending read. Not once the extension is gone: that stops the script.
+   */
+  function retryUnanswered(target: Current) {
+    if (stopped || stopIfInvalid()) return;
+    const delay = retryDelaysMs[target.unanswered];
+    if (delay === undefined) {
+      target.unanswered = 0; // the next change starts over
+      deps.log?.(`snapshot unanswered after ${retryDelaysMs.length} retries; sending again on the next change`);
+      return;
+    }
+    target.unanswered += 1;
+    deps.log?.(`snapshot unanswered; sending again in ${delay} ms`);
+    schedule(delay);
   }
 
   /** The summary chip's click: sent at once, so the background still opens the side panel as the rep's action. */
@@ -163,7 +210,7 @@ export function startController(deps: ControllerDeps): Controller {
     const readEnd = Date.now();
     nextReadFrom = readEnd + (readEnd - readStart);
     if (result.scope && result.scope === target.staleScope && Date.now() - target.navigatedAt < renderGraceMs) {
-      schedule(staleRetryMs); // Lightning has not swapped in the new record's view yet; its arrival is a change, read at once
+      schedule(staleRetryMs); // the app has not swapped in the new record's view yet; its arrival is a change, read at once
       return;
     }
     // A record page reads one deal; a list or board one per visible row or card (a virtualised view renders few).
@@ -177,20 +224,46 @@ export function startController(deps: ControllerDeps): Controller {
       return;
     }
     target.sentPrint = print;
+    const sent = ++target.sends;
     const answer = await send({ type: 'cs-bg:snapshot', url: target.url, pageKind: target.kind === 'record' ? 'record' : (result.kind ?? target.kind), snapshots, ...(result.total === undefined ? {} : { total: result.total }) });
-    const reply = onTimeline('deal-hygiene:draw', () => snapshotReplySchema.safeParse(answer));
-    if (current !== target || stopped) return; // navigated away meanwhile
-    if (!reply.success) {
-      target.sentPrint = null; // try again on the next change
+    // Navigated away meanwhile, or a later read sent a newer snapshot: that one's answer is the one to draw.
+    if (current !== target || stopped || sent !== target.sends) return;
+    if (answer === undefined) {
+      target.sentPrint = null;
+      retryUnanswered(target);
       return;
     }
+    const reply = onTimeline('deal-hygiene:draw', () => snapshotReplySchema.safeParse(answer));
+    if (!reply.success) {
+      // The background answered, with an error: sending the same again would get the same answer.
+      target.sentPrint = null; // try again on the next change
+      const error = (answer as { error?: unknown } | null)?.error;
+      deps.log?.(`snapshot refused: ${typeof error === 'string' ? error : 'unexpected answer'}`);
+      return;
+    }
+    target.unanswered = 0;
     target.verdicts = reply.data.verdicts;
     draw(target);
   }
 
-  function onLocationChange() {
+  /**
+   * The view the page shows right now, as the adapter would pick it for `url`. Taken when the address changes: it is
+   * still the previous page's view (the app renders the new one after changing the address).
+   */
+  function viewOnScreen(adapter: Adapter, url: URL): Element | null {
+    try {
+      return onTimeline('deal-hygiene:read', () => adapter.read(doc, url, { now: deps.now() }).scope);
+    } catch {
+      return lastScope;
+    }
+  }
+
+  function onLocationChange(asItHappened = false) {
     if (stopped || stopIfInvalid()) return;
     const url = deps.currentUrl();
+    const firstLook = lastSeenUrl === null;
+    const moved = url !== lastSeenUrl;
+    lastSeenUrl = url;
     let parsed: URL;
     try {
       parsed = new URL(url);
@@ -211,6 +284,11 @@ export function startController(deps: ControllerDeps): Controller {
       current.url = url; // same record or view, another URL (Lightning adds and drops query parameters)
       return;
     }
+    // On the first look, the view on screen is this page's own (the script starts on a loaded page). Seen as it
+    // happened, it is what the page showed before the address changed: the previous deal's, even one never read (fast
+    // navigation), whose fields must not be filed under this deal. Seen late, the app may have rendered this deal
+    // already: the last view read is then the best known old one.
+    const staleScope = firstLook ? null : moved && asItHappened ? viewOnScreen(match.adapter, parsed) : lastScope;
     layer.clear();
     nextReadFrom = 0; // another page: read it at once
     current = {
@@ -219,8 +297,10 @@ export function startController(deps: ControllerDeps): Controller {
       kind: match.detection.kind,
       pageId,
       navigatedAt: Date.now(),
-      staleScope: lastScope,
+      staleScope,
       sentPrint: null,
+      sends: 0,
+      unanswered: 0,
       verdicts: [],
       scope: null,
     };
@@ -235,7 +315,9 @@ export function startController(deps: ControllerDeps): Controller {
         isBadgeNode(record.target) ||
         (record.type === 'childList' && [...record.addedNodes, ...record.removedNodes].every(isBadgeNode) && record.addedNodes.length + record.removedNodes.length > 0),
     );
-    if (!ours) schedule();
+    // Our own badges coming and going are no reason to read, unless someone else removed ours (an old copy of the
+    // script clearing up after an update): then they are drawn again.
+    if (!ours || !layer.intact()) schedule();
   });
   observer.observe(doc.documentElement, { childList: true, subtree: true, characterData: true });
   // A value the user changed in a form control is no mutation either; nor is a tab coming back into view.

@@ -1,11 +1,18 @@
 /**
  * The content script's side of custom CRMs ("Other CRM"): the user's mappings as generic adapters, and answers to
  * "Test on this tab" (`bg-cs:read-with-mapping`). Plain functions over the page and a storage area, no React.
+ * Mappings and requests are checked with zod/mini (src/model/crm-mapping-mini.ts, src/messaging/content-schemas.ts):
+ * the content script loads on every CRM page and keeps zod classic out (issue #6).
  */
 import { genericAdapter } from '../adapters/generic';
 import type { Adapter } from '../adapters/types';
-import { CUSTOM_CRMS_KEY, matchesPattern, parseCrmMapping, readStoredCustomCrms, recordIdIn } from '../model/crm-mapping';
-import { readWithMappingRequestSchema, type MappingTestResult } from '../messaging/custom-crm';
+import { CUSTOM_CRMS_KEY, matchesPattern, recordIdIn } from '../model/crm-mapping-base';
+import { parseCrmMapping, readStoredCustomCrms } from '../model/crm-mapping-mini';
+import { readWithMappingRequestSchema } from '../messaging/content-schemas';
+import type { MappingTestResult } from '../messaging/custom-crm';
+
+/** The storage key the entrypoint watches, from here so it needs no import of the mapping schemas. */
+export { CUSTOM_CRMS_KEY };
 
 /** The stored custom CRMs as adapters; an invalid mapping is left out (the options page reports it). */
 export async function loadCustomAdapters(storage: { get(key: string): Promise<Record<string, unknown>> }): Promise<Adapter[]> {

@@ -1,6 +1,7 @@
 import type { Adapter, AnchorTarget } from '../adapters/types';
 import type { FieldName } from '../model/deal';
-import { severityRank, worstSeverity, type Finding, type Verdict } from '../model/verdict';
+import { severityRank, worstSeverity } from '../model/severity';
+import type { Finding, Verdict } from '../model/verdict';
 import { findingText } from '../i18n/finding';
 import type { Translate } from '../i18n/translate';
 import type { BadgeSpec } from '../ui/badges/badges';

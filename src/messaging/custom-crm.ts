@@ -1,5 +1,8 @@
 import { z } from 'zod';
 import { dealSnapshotSchema } from '../model/deal';
+import { READ_WITH_MAPPING } from './content-schemas';
+
+export { READ_WITH_MAPPING } from './content-schemas';
 
 /**
  * Options page, "Other CRM" ↔ background ↔ content script. The mapping's schema lives in src/model/crm-mapping.ts;
@@ -47,8 +50,8 @@ export const testMappingReplySchema = z.object({ ok: z.literal(true), result: ma
 
 /**
  * Background → content script: read this page with this mapping (for "Test on this tab"). Not part of the
- * background's protocol: only the content script receives it, and only from the extension itself.
+ * background's protocol: only the content script receives it, and only from the extension itself, which checks it
+ * with the zod/mini copy of this schema in src/messaging/content-schemas.ts.
  */
-export const READ_WITH_MAPPING = 'bg-cs:read-with-mapping';
 export const readWithMappingRequestSchema = z.object({ type: z.literal(READ_WITH_MAPPING), mapping: z.unknown() }).strict();
 export const readWithMappingReplySchema = z.object({ ok: z.literal(true), result: mappingTestResultSchema });

@@ -1,13 +1,15 @@
 import { z } from 'zod';
 import { fieldValueSchema } from './field';
+import { CANONICAL_STAGES, CRM_IDS, type FieldName } from './deal-names';
 
-export const CANONICAL_STAGES = ['prospect', 'qualify', 'develop', 'propose', 'commit', 'won', 'lost'] as const;
+/**
+ * The deal snapshot's schemas. The names the content script needs at run time (stages, CRM ids, field names,
+ * `dealKey`) live in the zod-free src/model/deal-names.ts and are re-exported here.
+ */
+export { CANONICAL_STAGES, CRM_IDS, FIELD_NAMES, dealKey, type CanonicalStage, type CrmId, type FieldName } from './deal-names';
+
 export const canonicalStageSchema = z.enum(CANONICAL_STAGES);
-export type CanonicalStage = z.infer<typeof canonicalStageSchema>;
-
-export const CRM_IDS = ['salesforce', 'hubspot', 'pipedrive', 'dynamics', 'zoho', 'generic'] as const;
 export const crmIdSchema = z.enum(CRM_IDS);
-export type CrmId = z.infer<typeof crmIdSchema>;
 
 /** Calendar dates are kept as ISO `YYYY-MM-DD`: a close date has no time zone. */
 export const isoDateSchema = z.iso.date();
@@ -46,8 +48,9 @@ export const dealFieldsSchema = z.object({
   qualification: fieldValueSchema(z.record(z.string().max(100), text)),
 });
 export type DealFields = z.infer<typeof dealFieldsSchema>;
-export type FieldName = keyof DealFields;
-export const FIELD_NAMES = Object.keys(dealFieldsSchema.shape) as FieldName[];
+/** FieldName (deal-names.ts) must be exactly the schema's fields: this stops compiling when they differ. */
+export type FieldNamesMatchSchema = MustBeTrue<[FieldName, keyof DealFields] extends [keyof DealFields, FieldName] ? true : false>;
+type MustBeTrue<T extends true> = T;
 
 export const dealKeySchema = z.string().min(3).max(300);
 
@@ -61,7 +64,3 @@ export const dealSnapshotSchema = z.object({
   fields: dealFieldsSchema,
 });
 export type DealSnapshot = z.infer<typeof dealSnapshotSchema>;
-
-export function dealKey(crm: CrmId, host: string, recordId: string): string {
-  return `${crm}:${host.toLowerCase()}:${recordId}`;
-}

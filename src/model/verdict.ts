@@ -1,10 +1,11 @@
 import { z } from 'zod';
 import { dealKeySchema } from './deal';
+import { SEVERITIES } from './severity';
 
-export const SEVERITIES = ['info', 'warning', 'critical'] as const;
+/** A verdict's schemas; severities and their order live in the zod-free src/model/severity.ts, re-exported here. */
+export { SEVERITIES, severityRank, worstSeverity, type Severity } from './severity';
+
 export const severitySchema = z.enum(SEVERITIES);
-export type Severity = z.infer<typeof severitySchema>;
-export const severityRank: Record<Severity, number> = { info: 0, warning: 1, critical: 2 };
 
 const messageData = z.record(z.string(), z.union([z.string(), z.number()]));
 
@@ -53,11 +54,3 @@ export const verdictSchema = z.object({
   snoozed: z.array(findingSchema.extend({ until: z.string(), reason: z.string() })).default([]),
 });
 export type Verdict = z.infer<typeof verdictSchema>;
-
-export function worstSeverity(findings: readonly Finding[]): Severity | null {
-  let worst: Severity | null = null;
-  for (const finding of findings) {
-    if (worst === null || severityRank[finding.severity] > severityRank[worst]) worst = finding.severity;
-  }
-  return worst;
-}

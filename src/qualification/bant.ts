@@ -1,3 +1,4 @@
+import { fieldHintsOf } from './field-criteria';
 import type { Criterion, Framework } from './types';
 
 /**
@@ -26,19 +27,7 @@ export const budget: Criterion = {
     en: 'The customer has confirmed a budget (an amount or a range) and where it comes from, or a concrete way to get one approved.',
     da: 'Kunden har bekræftet et budget (et beløb eller et interval) og hvor det kommer fra, eller en konkret vej til at få det godkendt.',
   },
-  fieldHints: [
-    'budget',
-    'budget confirmed',
-    'budget amount',
-    'budget status',
-    'budget__c',
-    'budget_confirmed__c',
-    'bant_budget__c',
-    'budgetamount',
-    'budgetstatus',
-    'budget bekræftet',
-    'budgetbeløb',
-  ],
+  fieldHints: fieldHintsOf('budget'),
 };
 
 export const authority: Criterion = {
@@ -61,18 +50,7 @@ export const authority: Criterion = {
     da: 'Vi kender navnet på den, der kan godkende købet og budgettet, og vi har mødt vedkommende eller har et møde i kalenderen. Belæg for den økonomiske beslutningstager tæller med.',
   },
   // Fields naming the economic buyer are hinted under 'economic-buyer' and count here through the equivalence.
-  fieldHints: [
-    'authority',
-    'decision maker',
-    'decision maker identified',
-    'decisionmaker',
-    'decision_maker__c',
-    'bant_authority__c',
-    'authority__c',
-    'beslutningstager',
-    'beslutningskompetence',
-    'beslutningstager identificeret',
-  ],
+  fieldHints: fieldHintsOf('authority'),
 };
 
 export const need: Criterion = {
@@ -86,7 +64,7 @@ export const need: Criterion = {
     en: 'The customer has described, in their own words, a problem our solution addresses, and it matters to them.',
     da: 'Kunden har med egne ord beskrevet et problem, som vores løsning løser, og det betyder noget for dem.',
   },
-  fieldHints: ['need', 'customer need', 'business need', 'customerneed', 'need__c', 'bant_need__c', 'behov', 'kundens behov', 'forretningsbehov'],
+  fieldHints: fieldHintsOf('need'),
 };
 
 export const timeline: Criterion = {
@@ -104,17 +82,7 @@ export const timeline: Criterion = {
     en: 'A date the customer has committed to for deciding or going live, with a reason behind it.',
     da: 'En dato, som kunden har forpligtet sig til for beslutning eller idriftsættelse, med en grund bag.',
   },
-  fieldHints: [
-    'timeline',
-    'timeframe',
-    'purchase timeframe',
-    'purchasetimeframe',
-    'timeline__c',
-    'bant_timeline__c',
-    'tidsplan',
-    'tidsramme',
-    'købstidsramme',
-  ],
+  fieldHints: fieldHintsOf('timeline'),
 };
 
 /**

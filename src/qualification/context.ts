@@ -1,8 +1,12 @@
 import type { DealSnapshot } from '../model/deal';
 import { openStageOf, type OpenStage } from '../rules/stage';
 import { applyRequiredOverrides, equivalentsOf } from './frameworks';
+import { crmAnswer } from './field-criteria';
 import { qualificationScore } from './score';
 import type { Answer, CriterionEvidence, Framework, PartialRequiredByStage, QualificationContext, QualificationRecord } from './types';
+
+/** How a CRM field's text reads as an answer: in the zod-free src/qualification/field-criteria.ts (adapters use it). */
+export { crmAnswer } from './field-criteria';
 
 /**
  * Stages where a 'partly' answer meets a requirement. Early on, "we have heard about the pain but not put a
@@ -15,22 +19,6 @@ export const PARTLY_MEETS_IN: readonly OpenStage[] = ['prospect', 'qualify'];
 /** Whether an answer meets a requirement of that stage. */
 export function meetsRequirement(answer: Answer, stage: OpenStage): boolean {
   return answer === 'yes' || (answer === 'partly' && PARTLY_MEETS_IN.includes(stage));
-}
-
-// CRM fields are free text, checkboxes and picklists: a few values say "no" or say nothing at all.
-const CRM_NO = new Set(['no', 'nej', 'false', 'falsk', 'not checked', 'unchecked', 'ikke markeret', 'not identified', 'ikke identificeret']);
-const CRM_NOTHING = new Set(['n/a', 'na', 'tbd', 'tbc', 'unknown', 'ukendt', 'not known', 'ikke kendt', 'none', 'ingen', 'null', 'undefined']);
-
-/**
- * What a CRM field's text says about its criterion: null when it says nothing (blank, "TBD", "n/a", "-", "?",
- * "unknown", "none" — "none" is ambiguous, e.g. "no competitors" or "no economic buyer", so it is not taken as
- * evidence either way), 'no' for an explicit no ("No", "Nej", "false", an unticked checkbox), and otherwise 'yes':
- * the field was filled in.
- */
-export function crmAnswer(text: string): Answer | null {
-  const value = text.trim().replace(/\s+/gu, ' ').toLocaleLowerCase();
-  if (!value || /^[\s\-–—?.]*$/u.test(value) || CRM_NOTHING.has(value)) return null;
-  return CRM_NO.has(value) ? 'no' : 'yes';
 }
 
 export interface BuildQualificationInput {

@@ -3,7 +3,10 @@ import { OPEN_STAGES } from '../rules/stage';
 import { BANT } from './bant';
 import { MEDDICC, MEDDPICC } from './meddicc';
 import { SPICED } from './spiced';
+import { criterionIdForField as criterionIdAmong } from './field-criteria';
 import type { Framework, PartialRequiredByStage, RequiredByStage } from './types';
+
+export { normaliseFieldLabel } from './field-criteria';
 
 /** The framework a new installation uses. */
 export const DEFAULT_FRAMEWORK_ID = 'meddicc';
@@ -96,26 +99,11 @@ export function resolveFramework(settings: Pick<Settings, 'qualification'>, id?:
   return applyRequiredOverrides(framework, settings.qualification.requiredByStage[framework.id]);
 }
 
-/** A CRM field label or API name as fieldHints spell them: lower-case, single spaces, no trailing colon, "*" or "?". */
-export function normaliseFieldLabel(label: string): string {
-  return label
-    .trim()
-    .replace(/[\s:*?]+$/u, '')
-    .replace(/\s+/gu, ' ')
-    .toLocaleLowerCase();
-}
-
 /**
- * The criterion a CRM field holds, by its label or API name (fieldHints), or undefined. Adapters use it to fill
- * `fields.qualification` (criterion id → the field's text). Hints never name two different criteria (tested).
+ * The criterion a CRM field holds, by its label or API name (fieldHints), or undefined, among these frameworks'
+ * criteria (the built-in ones by default). Adapters use src/qualification/field-criteria.ts directly: the same
+ * search over the built-in hints, without the question texts.
  */
 export function criterionIdForField(label: string, frameworks: readonly Framework[] = BUILT_IN_FRAMEWORKS): string | undefined {
-  const wanted = normaliseFieldLabel(label);
-  if (!wanted) return undefined;
-  for (const framework of frameworks) {
-    for (const criterion of framework.criteria) {
-      if (criterion.id === wanted || criterion.fieldHints.some((hint) => normaliseFieldLabel(hint) === wanted)) return criterion.id;
-    }
-  }
-  return undefined;
+  return criterionIdAmong(label, frameworks.flatMap((framework) => framework.criteria));
 }

@@ -1,3 +1,4 @@
+import { fieldHintsOf } from './field-criteria';
 import type { Criterion, Framework } from './types';
 
 /**
@@ -27,20 +28,7 @@ export const metrics: Criterion = {
     en: 'The customer has put numbers on it: the value they expect (saving, revenue, time) and how they will measure it.',
     da: 'Kunden har sat tal på: den værdi, de forventer (besparelse, omsætning, tid), og hvordan de vil måle den.',
   },
-  fieldHints: [
-    'metrics',
-    'success metrics',
-    'business value',
-    'quantified value',
-    'value case',
-    'metrics__c',
-    'meddicc_metrics__c',
-    'meddpicc_metrics__c',
-    'målbar værdi',
-    'nøgletal',
-    'succeskriterier',
-    'forretningsværdi',
-  ],
+  fieldHints: fieldHintsOf('metrics'),
 };
 
 export const economicBuyer: Criterion = {
@@ -62,20 +50,7 @@ export const economicBuyer: Criterion = {
     en: 'The person with final authority over the budget is named, and we have met them or they have confirmed the project is a priority.',
     da: 'Den person, der har det sidste ord over budgettet, er navngivet, og vi har mødt vedkommende, eller vedkommende har bekræftet, at projektet har prioritet.',
   },
-  fieldHints: [
-    'economic buyer',
-    'economic buyer identified',
-    'economic_buyer__c',
-    'economic_buyer',
-    'economicbuyer',
-    'meddicc_economic_buyer__c',
-    'budget owner',
-    'budget holder',
-    'økonomisk beslutningstager',
-    'økonomisk køber',
-    'budgetansvarlig',
-    'budgetejer',
-  ],
+  fieldHints: fieldHintsOf('economic-buyer'),
 };
 
 export const decisionCriteria: Criterion = {
@@ -97,17 +72,7 @@ export const decisionCriteria: Criterion = {
     en: 'We know the technical, commercial and business criteria the customer will decide by, ideally in writing, and how we meet each.',
     da: 'Vi kender de tekniske, kommercielle og forretningsmæssige kriterier, kunden beslutter ud fra – helst på skrift – og hvordan vi lever op til hvert af dem.',
   },
-  fieldHints: [
-    'decision criteria',
-    'decision_criteria__c',
-    'decision_criteria',
-    'decisioncriteria',
-    'selection criteria',
-    'evaluation criteria',
-    'beslutningskriterier',
-    'udvælgelseskriterier',
-    'evalueringskriterier',
-  ],
+  fieldHints: fieldHintsOf('decision-criteria'),
 };
 
 export const decisionProcess: Criterion = {
@@ -129,19 +94,7 @@ export const decisionProcess: Criterion = {
     en: 'The steps, people and dates from evaluation to a signed decision are known and confirmed by the customer.',
     da: 'Trinene, personerne og datoerne fra evaluering til underskrevet beslutning er kendt og bekræftet af kunden.',
   },
-  fieldHints: [
-    'decision process',
-    'decision_process__c',
-    'decision_process',
-    'decisionprocess',
-    'buying process',
-    'purchase process',
-    'purchaseprocess',
-    'approval process',
-    'beslutningsproces',
-    'købsproces',
-    'godkendelsesproces',
-  ],
+  fieldHints: fieldHintsOf('decision-process'),
 };
 
 export const identifyPain: Criterion = {
@@ -155,18 +108,7 @@ export const identifyPain: Criterion = {
     en: 'A business problem the customer has named and put a cost or consequence on, and that our solution addresses.',
     da: 'Et forretningsproblem, som kunden selv har nævnt og sat en pris eller konsekvens på, og som vores løsning løser.',
   },
-  fieldHints: [
-    'identify pain',
-    'identified pain',
-    'identify_pain__c',
-    'identified_pain__c',
-    'implicate the pain',
-    'pain points',
-    'customer pain points',
-    'customerpainpoints',
-    'identificeret smertepunkt',
-    'smertepunkter',
-  ],
+  fieldHints: fieldHintsOf('identify-pain'),
 };
 
 export const champion: Criterion = {
@@ -188,7 +130,7 @@ export const champion: Criterion = {
     en: 'A named person at the customer with influence, who gains personally and is selling for us internally, and has been tested (arranged a meeting, shared inside information).',
     da: 'En navngiven person hos kunden med indflydelse, som selv har noget at vinde og sælger for os internt, og som er afprøvet (har skaffet et møde eller delt intern viden).',
   },
-  fieldHints: ['champion', 'champion__c', 'internal champion', 'meddicc_champion__c', 'intern fortaler', 'intern ambassadør', 'ambassadør'],
+  fieldHints: fieldHintsOf('champion'),
 };
 
 export const competition: Criterion = {
@@ -206,19 +148,7 @@ export const competition: Criterion = {
     en: 'We know the alternatives the customer is considering (competitors, building it in-house, doing nothing) and why we are ahead or behind.',
     da: 'Vi kender de alternativer, kunden overvejer (konkurrenter, at gøre det selv, at lade være), og hvorfor vi ligger foran eller bagud.',
   },
-  fieldHints: [
-    'competition',
-    'competitors',
-    'competitor',
-    'main competitor',
-    'competition__c',
-    'competitors__c',
-    'competitor__c',
-    'identifycompetitors',
-    'konkurrence',
-    'konkurrenter',
-    'konkurrent',
-  ],
+  fieldHints: fieldHintsOf('competition'),
 };
 
 export const paperProcess: Criterion = {
@@ -240,20 +170,7 @@ export const paperProcess: Criterion = {
     en: 'The steps, people and lead times from a verbal yes to a signed contract and purchase order are known, so none of them comes as a surprise.',
     da: 'Trinene, personerne og tidsforløbet fra et mundtligt ja til underskrevet kontrakt og indkøbsordre er kendt, så intet kommer som en overraskelse.',
   },
-  fieldHints: [
-    'paper process',
-    'paper_process__c',
-    'paper_process',
-    'paperprocess',
-    'procurement process',
-    'contract process',
-    'signing process',
-    'legal review',
-    'papirproces',
-    'kontraktproces',
-    'indkøbsproces',
-    'juridisk gennemgang',
-  ],
+  fieldHints: fieldHintsOf('paper-process'),
 };
 
 const MEDDICC_CRITERIA = [metrics, economicBuyer, decisionCriteria, decisionProcess, identifyPain, champion, competition];

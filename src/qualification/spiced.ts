@@ -1,3 +1,4 @@
+import { fieldHintsOf } from './field-criteria';
 import type { Criterion, Framework } from './types';
 
 /**
@@ -25,16 +26,7 @@ export const situation: Criterion = {
     en: "We can describe the customer's business, current setup and the facts around the problem, and the customer has confirmed them.",
     da: 'Vi kan beskrive kundens forretning, nuværende opsætning og fakta omkring problemet, og kunden har bekræftet dem.',
   },
-  fieldHints: [
-    'situation',
-    'current situation',
-    'currentsituation',
-    'situation__c',
-    'business context',
-    'nuværende situation',
-    'forretningskontekst',
-    'udgangspunkt',
-  ],
+  fieldHints: fieldHintsOf('situation'),
 };
 
 export const pain: Criterion = {
@@ -48,7 +40,7 @@ export const pain: Criterion = {
     en: 'The customer has named the problem, who it affects and why it matters, in their own words.',
     da: 'Kunden har med egne ord sat navn på problemet, hvem det rammer, og hvorfor det er vigtigt.',
   },
-  fieldHints: ['pain', 'pain__c', 'customer pain', 'business pain', 'problem', 'smerte', 'smertepunkt', 'kundens problem'],
+  fieldHints: fieldHintsOf('pain'),
 };
 
 export const impact: Criterion = {
@@ -62,7 +54,7 @@ export const impact: Criterion = {
     en: 'The customer has agreed on the measurable effect of solving the pain (money, time, risk), and it outweighs the cost.',
     da: 'Kunden har bekræftet den målbare effekt af at løse problemet (penge, tid, risiko), og den er større end prisen.',
   },
-  fieldHints: ['impact', 'business impact', 'expected impact', 'impact__c', 'effekt', 'forretningseffekt', 'gevinst', 'forventet gevinst'],
+  fieldHints: fieldHintsOf('impact'),
 };
 
 export const criticalEvent: Criterion = {
@@ -84,16 +76,7 @@ export const criticalEvent: Criterion = {
     en: 'A dated event with a real consequence if it is missed (a contract expiring, a regulation, a launch), confirmed by the customer.',
     da: 'En begivenhed med en dato og en reel konsekvens, hvis den ikke nås (en kontrakt, der udløber, et lovkrav, en lancering), bekræftet af kunden.',
   },
-  fieldHints: [
-    'critical event',
-    'compelling event',
-    'critical_event__c',
-    'compelling_event__c',
-    'criticalevent',
-    'kritisk begivenhed',
-    'kritisk deadline',
-    'tvingende begivenhed',
-  ],
+  fieldHints: fieldHintsOf('critical-event'),
 };
 
 export const decision: Criterion = {
@@ -107,7 +90,7 @@ export const decision: Criterion = {
     en: 'We know who decides, by which criteria, and the steps and dates to a signed decision.',
     da: 'Vi ved, hvem der beslutter, ud fra hvilke kriterier, og hvilke trin og datoer der er frem til en underskrevet beslutning.',
   },
-  fieldHints: ['decision', 'decision__c', 'spiced_decision__c', 'beslutning'],
+  fieldHints: fieldHintsOf('decision'),
 };
 
 /**

@@ -8,7 +8,7 @@ import { createTranslator, lookupFromFile } from '../../../src/i18n/translate';
 import { BADGE_HOST_ATTRIBUTE } from '../../../src/ui/badges/badges';
 import en from '../../../public/_locales/en/messages.json';
 import { deepQueryAll } from '../../../src/read/dom';
-import { loadFixture, showPage } from '../../helpers/fixtures';
+import { loadFixture, parsePage, showPage } from '../../helpers/fixtures';
 
 const t = createTranslator(lookupFromFile(en), 'en');
 const NOW = new Date('2026-11-27T09:00:00Z');
@@ -61,6 +61,11 @@ function start(url: string, background = fakeBackground(), valid = () => true, a
     navigate(next: string) {
       currentUrl = next;
       controller!.onLocationChange();
+    },
+    /** The address changes; `asItHappened` as the location watch reports it. */
+    go(next: string, asItHappened: boolean) {
+      currentUrl = next;
+      controller!.onLocationChange(asItHappened);
     },
   };
 }
@@ -398,5 +403,203 @@ describe('content script controller: when it reads after the page changes', () =
     expect(hand.reads()).toBe(1);
     await hand.advance(1);
     expect(hand.reads()).toBe(2);
+  });
+});
+
+describe('content script controller: a snapshot that gets no answer', () => {
+  type SnapshotMessage = Extract<Message, { type: 'cs-bg:snapshot' }>;
+
+  /** A background whose answers to snapshots come from `answers` in turn (then the real engine's). */
+  function flakyBackground(answers: ('no-answer' | 'reject' | 'answer')[]) {
+    const real = fakeBackground();
+    const snapshots: SnapshotMessage[] = [];
+    return {
+      sent: real.sent,
+      snapshots,
+      async send(message: Message) {
+        if (message.type !== 'cs-bg:snapshot') return real.send(message);
+        snapshots.push(message);
+        const answer = answers.shift() ?? 'answer';
+        // What the polyfill does when the worker stopped before answering: resolves with nothing.
+        if (answer === 'no-answer') return undefined;
+        if (answer === 'reject') throw new Error('Could not establish connection. Receiving end does not exist.');
+        return real.send(message);
+      },
+    };
+  }
+
+  function startWith(url: string, background: { send(message: Message): Promise<unknown> }, options: { retryDelaysMs: number[]; valid?: () => boolean; log?: (line: string) => void }) {
+    controller = startController({
+      doc: document,
+      currentUrl: () => url,
+      send: background.send,
+      t,
+      now: () => NOW,
+      isValid: options.valid ?? (() => true),
+      setTimeout: (cb, ms) => window.setTimeout(cb, ms) as unknown as number,
+      clearTimeout: (id) => window.clearTimeout(id),
+      debounceMs: 5,
+      retryDelaysMs: options.retryDelaysMs,
+      ...(options.log ? { log: options.log } : {}),
+    });
+  }
+
+  const closeDateOf = (message: SnapshotMessage) => {
+    const field = message.snapshots[0]!.fields.closeDate;
+    return field.state === 'value' ? field.value : null;
+  };
+
+  it('sends it again, without any change on the page, after the worker stopped mid-message (no answer, then a failure)', async () => {
+    const fixture = loadFixture('salesforce', 'record-layout-en');
+    showPage(fixture.html);
+    const background = flakyBackground(['no-answer', 'reject']);
+    const log = vi.fn();
+    startWith(fixture.sidecar.url, background, { retryDelaysMs: [20, 40], log });
+    await vi.waitFor(() => expect(badgeTexts()).toContain('Close date passed 12 days ago'));
+    expect(background.snapshots).toHaveLength(3);
+    // The same snapshot each time: what the page shows.
+    expect(new Set(background.snapshots.map(closeDateOf))).toEqual(new Set(['2026-11-15']));
+    expect(log.mock.calls.map(([line]) => line)).toEqual([
+      'snapshot unanswered; sending again in 20 ms',
+      'message cs-bg:snapshot failed: Could not establish connection. Receiving end does not exist.',
+      'snapshot unanswered; sending again in 40 ms',
+    ]);
+  });
+
+  it('waits longer before each retry, and gives up after the last one until the page changes', async () => {
+    const fixture = loadFixture('salesforce', 'record-layout-en');
+    showPage(fixture.html);
+    const background = flakyBackground(['no-answer', 'no-answer', 'no-answer', 'no-answer']);
+    const log = vi.fn();
+    const started = Date.now();
+    startWith(fixture.sidecar.url, background, { retryDelaysMs: [30, 90, 150], log });
+    await vi.waitFor(() => expect(background.snapshots).toHaveLength(4), { timeout: 2_000 });
+    // Three retries after 30, 90 and 150 ms: at least 270 ms in all.
+    expect(Date.now() - started).toBeGreaterThanOrEqual(260);
+    await sleep(300);
+    expect(background.snapshots).toHaveLength(4);
+    expect(badgeTexts()).toEqual([]);
+    expect(log).toHaveBeenLastCalledWith('snapshot unanswered after 3 retries; sending again on the next change');
+    // A change sends again, and this time the answer comes.
+    document.querySelector('.active h1')!.append(document.createTextNode(' (edited)'));
+    await vi.waitFor(() => expect(badgeTexts()).toContain('Close date passed 12 days ago'));
+    expect(background.snapshots).toHaveLength(5);
+  });
+
+  it('a newer read takes the place of a pending retry: the newest view is sent, once', async () => {
+    const fixture = loadFixture('salesforce', 'record-layout-en');
+    showPage(fixture.html);
+    const background = flakyBackground(['no-answer']);
+    startWith(fixture.sidecar.url, background, { retryDelaysMs: [400] });
+    await vi.waitFor(() => expect(background.snapshots).toHaveLength(1));
+    const closeDate = document.querySelector('.active records-record-layout-item[data-target-selection-name$="CloseDate"] lightning-formatted-text')!;
+    closeDate.textContent = '12/31/2026';
+    await vi.waitFor(() => expect(background.snapshots).toHaveLength(2));
+    expect(closeDateOf(background.snapshots[1]!)).toBe('2026-12-31');
+    await vi.waitFor(() => expect(badgeTexts().some((text) => text.startsWith('Hygiene'))).toBe(true));
+    // The retry's time passes: nothing more is sent (the newer read already got its answer).
+    await sleep(500);
+    expect(background.snapshots).toHaveLength(2);
+    expect(badgeTexts()).not.toContain('Close date passed 12 days ago');
+  });
+
+  it('stops, without retrying or logging in a loop, once the extension context is gone', async () => {
+    const fixture = loadFixture('salesforce', 'record-layout-en');
+    showPage(fixture.html);
+    let valid = true;
+    const background = flakyBackground([]);
+    const log = vi.fn();
+    const sending = {
+      async send(message: Message) {
+        if (!valid) throw new Error('Extension context invalidated.');
+        return background.send(message);
+      },
+    };
+    startWith(fixture.sidecar.url, sending, { retryDelaysMs: [10, 10, 10, 10], valid: () => valid, log });
+    await vi.waitFor(() => expect(badgeTexts().length).toBeGreaterThan(0));
+    const sentBefore = background.snapshots.length;
+    valid = false;
+    document.querySelector('.active h1')!.append(document.createTextNode(' (edited)'));
+    await sleep(150);
+    expect(badgeTexts()).toEqual([]);
+    expect(background.snapshots).toHaveLength(sentBefore);
+    expect(log).not.toHaveBeenCalled();
+  });
+
+  it('draws the answer to the latest snapshot, not a late answer to an earlier one', async () => {
+    const fixture = loadFixture('salesforce', 'record-layout-en');
+    showPage(fixture.html);
+    const real = fakeBackground();
+    let releaseFirst: () => void = () => undefined;
+    let snapshotCount = 0;
+    const slowFirst = {
+      async send(message: Message) {
+        if (message.type === 'cs-bg:snapshot' && ++snapshotCount === 1) {
+          // The first answer (close date passed) arrives after the second one.
+          await new Promise<void>((resolve) => (releaseFirst = resolve));
+        }
+        return real.send(message);
+      },
+    };
+    startWith(fixture.sidecar.url, slowFirst, { retryDelaysMs: [] });
+    await vi.waitFor(() => expect(snapshotCount).toBe(1));
+    const closeDate = document.querySelector('.active records-record-layout-item[data-target-selection-name$="CloseDate"] lightning-formatted-text')!;
+    closeDate.textContent = '12/31/2026';
+    await vi.waitFor(() => expect(badgeTexts().some((text) => text.startsWith('Hygiene'))).toBe(true));
+    releaseFirst();
+    await sleep(50);
+    expect(badgeTexts()).not.toContain('Close date passed 12 days ago');
+  });
+});
+
+describe('content script controller: fast navigation between records', () => {
+  /** A third record made from the Acme page: another name and id, the same layout. */
+  function initechView(): Element {
+    const acme = loadFixture('salesforce', 'record-layout-en');
+    const html = acme.html.replaceAll('Acme Corp - 500 Seats', 'Initech - 90 Seats');
+    return parsePage(html).querySelector('.windowViewMode-normal.active')!;
+  }
+  const INITECH_URL = 'https://acme.lightning.force.com/lightning/r/Opportunity/0065g00000Init1AAA/view';
+
+  function showView(view: Element) {
+    const old = document.querySelector('.windowViewMode-normal.active') as HTMLElement;
+    old.classList.remove('active');
+    old.style.display = 'none';
+    old.parentElement!.append(document.importNode(view, true));
+  }
+
+  it('takes the view on screen when the address changes as the stale one, even a view it never read', async () => {
+    const acme = loadFixture('salesforce', 'record-layout-en');
+    const globex = loadFixture('salesforce', 'record-layout-en-globex');
+    showPage(acme.html);
+    const background = fakeBackground();
+    // A long grace period: the stale view must hold for the whole test.
+    const { go } = start(acme.sidecar.url, background, undefined, undefined, 10_000);
+    await vi.waitFor(() => expect(background.sent.filter((m) => m.type === 'cs-bg:snapshot')).toHaveLength(1));
+    // Globex's address and view, then Initech's address, all before the controller had a moment to read Globex; each
+    // address change reported as it happened (the Navigation API's event, inside history.pushState).
+    go(globex.sidecar.url, true);
+    showView(parsePage(globex.html).querySelector('.windowViewMode-normal.active')!);
+    go(INITECH_URL, true);
+    await sleep(120);
+    const snapshots = () => background.sent.flatMap((m) => (m.type === 'cs-bg:snapshot' ? m.snapshots : []));
+    // Globex's view, still on screen, was not read as Initech (the last view read, Acme's, is not what is shown).
+    expect(snapshots()).toHaveLength(1);
+    showView(initechView());
+    await vi.waitFor(() => expect(snapshots()).toHaveLength(2));
+    const initech = snapshots()[1]!;
+    expect(initech.key).toBe('salesforce:acme.lightning.force.com:0065g00000Init1');
+    expect(initech.fields.name).toMatchObject({ value: 'Initech - 90 Seats' });
+    await vi.waitFor(() => expect(badgeTexts().some((text) => text.startsWith('Hygiene'))).toBe(true));
+    expect(badgeTexts()).not.toContain(expect.stringMatching(/^Not updated for 11 days/)); // Globex's
+  });
+
+  it('reads the page it starts on at once: the view on screen then is its own', async () => {
+    const acme = loadFixture('salesforce', 'record-layout-en');
+    showPage(acme.html);
+    const background = fakeBackground();
+    start(acme.sidecar.url, background, undefined, undefined, 10_000);
+    await sleep(60);
+    expect(background.sent.filter((m) => m.type === 'cs-bg:snapshot')).toHaveLength(1);
   });
 });

@@ -71,6 +71,19 @@ describe('manifest: least privilege', () => {
     }
   });
 
+  it("host access at install is the content scripts' sites only (the adapters' patterns), to bring the script into CRM tabs open at an update", async () => {
+    const { adapters } = await import('../../../src/adapters');
+    const adapterPatterns = [...new Set(adapters.flatMap((adapter) => adapter.matches))].sort();
+    expect(adapterPatterns.length).toBeGreaterThan(0);
+    expect([...new Set(requested(chrome).contentScripts)].sort()).toEqual(adapterPatterns);
+    // Built without DH_E2E_HOSTS: exactly the sites the content scripts run on, nothing more.
+    expect([...(chrome.host_permissions ?? [])].sort()).toEqual(adapterPatterns);
+    // Firefox injects content scripts into open tabs by itself: its MV2 manifest asks for no host up front.
+    const firefox = await firefoxManifest();
+    expect(firefox.host_permissions).toBeUndefined();
+    expect((firefox.permissions ?? []).filter((permission: string) => permission.includes('://'))).toEqual([]);
+  });
+
   it('the API permissions asked at install are the ones the README explains, and no more than these', () => {
     // Widening this list is a decision: add the permission here and its reason to README.md's table.
     const known = new Set(['storage', 'tabs', 'scripting', 'sidePanel', 'contextMenus', 'alarms', 'activeTab', 'unlimitedStorage']);
