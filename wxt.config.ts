@@ -17,10 +17,11 @@ const e2ePermissions = (process.env.DH_E2E_PERMISSIONS ?? '')
   .filter(Boolean);
 
 /**
- * MV3: the content scripts' match patterns (the adapters' `matches`, as WXT writes them into the manifest) are also
- * host permissions. Chrome injects manifest content scripts only into pages loaded after an install or update; the
- * background then injects them into the CRM tabs already open (src/background/reinject.ts), which needs host access
- * to those tabs. The patterns are the ones the content scripts run on already: no other site, no new warning.
+ * MV3: the content scripts' match patterns (one manifest entry per built-in CRM, its adapter's `matches`, as WXT
+ * writes them) are also host permissions. The custom CRMs' script (`registration: 'runtime'`, no `matches`) is not in
+ * the manifest and adds no host: its sites are granted by the user one by one (src/background/custom-crms.ts).
+ * Chrome injects manifest content scripts only into pages loaded after an install or update; the background then
+ * injects them into the CRM tabs already open (src/background/reinject.ts), which needs host access to those tabs. The patterns are the ones the content scripts run on already: no other site, no new warning.
  */
 function contentScriptHostsAsHostPermissions(manifest: { manifest_version: number; host_permissions?: string[]; content_scripts?: { matches?: string[] }[] }): void {
   if (manifest.manifest_version !== 3) return;

@@ -1,8 +1,9 @@
 #!/usr/bin/env node
 /**
- * What the content script weighs, and what makes it up. Bundles `entrypoints/crm.content/index.ts` (or the entry
- * given with --entry) with rolldown, the bundler under WXT's Vite, so tree-shaking matches the shipped file; prints
- * the minified and gzip size of the whole, then each package (node_modules) or source directory's share. A share is
+ * What a content script weighs, and what makes it up. Bundles `entrypoints/salesforce.content.ts` (or the entry
+ * given with --entry: each built-in CRM has its own `entrypoints/<crm>.content.ts`, the custom CRMs
+ * `entrypoints/custom-crm.content.ts`) with rolldown, the bundler under WXT's Vite, so tree-shaking matches the
+ * shipped file; prints the minified and gzip size of the whole, then each package (node_modules) or source directory's share. A share is
  * the module's tree-shaken code minified on its own with esbuild: close to, not exactly, its bytes in the real file.
  * Quicker than `wxt build` for seeing what a change in the import graph costs. A dev tool; nothing imports it.
  *
@@ -24,7 +25,7 @@ import { fileURLToPath } from 'node:url';
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const args = process.argv.slice(2);
 const option = (name) => args.flatMap((arg, i) => (arg === name && args[i + 1] ? [args[i + 1]] : []));
-const entry = option('--entry')[0] ?? 'entrypoints/crm.content/index.ts';
+const entry = option('--entry')[0] ?? 'entrypoints/salesforce.content.ts';
 const perFile = args.includes('--files');
 const asJson = args.includes('--json');
 const why = option('--why')[0];

@@ -1,4 +1,4 @@
-// Where the content script's bytes come from: its entrypoint bundled again with rolldown (the bundler under WXT's
+// Where a content script's bytes come from: its entrypoint bundled again with rolldown (the bundler under WXT's
 // Vite), each module's rendered code grouped by package or source folder and compressed on its own. A guide to what
 // to cut, not the shipped size (that is measured on the built file).
 import { gzipSync } from 'node:zlib';
@@ -24,8 +24,30 @@ export function groupOf(path: string): string {
   return parts[0] ?? path;
 }
 
-/** Shares of the content script by group, largest first; null when rolldown is not there to ask. */
-export async function contentScriptShares(root: string): Promise<Share[] | null> {
+/** A built content script's size: raw, and `gzip -9` as it would travel. */
+export interface ContentScriptSize {
+  /** As in the build: `content-scripts/salesforce.js`. */
+  file: string;
+  rawBytes: number;
+  gzipBytes: number;
+}
+
+/** The content script with the most bytes to transfer (gzip), the one the size goal is about; null for none. */
+export function largestContentScript<T extends { gzipBytes: number }>(sizes: readonly T[]): T | null {
+  return sizes.reduce<T | null>((largest, size) => (!largest || size.gzipBytes > largest.gzipBytes ? size : largest), null);
+}
+
+/**
+ * The entrypoint a built content script comes from: `content-scripts/salesforce.js` ← `entrypoints/salesforce.content.ts`
+ * (or `entrypoints/salesforce.content/index.ts`); null when neither is there.
+ */
+export function contentEntrypointOf(root: string, builtFile: string, exists: (path: string) => boolean): string | null {
+  const name = builtFile.replace(/^.*[\\/]/, '').replace(/\.js$/, '');
+  return [`entrypoints/${name}.content.ts`, `entrypoints/${name}.content/index.ts`].find((candidate) => exists(join(root, candidate))) ?? null;
+}
+
+/** Shares of a content script (its entrypoint, relative to `root`) by group, largest first; null when rolldown is not there to ask. */
+export async function contentScriptShares(root: string, entry: string): Promise<Share[] | null> {
   let rolldown: (options: object) => Promise<{ generate(options: object): Promise<{ output: { modules?: Record<string, { code: string | null; renderedLength: number }> }[] }> }>;
   try {
     ({ rolldown } = (await import('rolldown')) as never);
@@ -33,7 +55,7 @@ export async function contentScriptShares(root: string): Promise<Share[] | null>
     return null;
   }
   const bundle = await rolldown({
-    input: join(root, 'entrypoints', 'crm.content', 'index.ts'),
+    input: join(root, entry),
     cwd: root,
     platform: 'browser',
     logLevel: 'silent',

@@ -1,7 +1,7 @@
 /**
  * Custom CRMs ("Other CRM") in the background: reads and checks the stored mappings, and keeps the content script
  * registered for exactly the mappings whose sites the user granted access to. The manifest cannot list a user's
- * CRM, so the script is registered at run time:
+ * CRM, so the custom CRMs' script is registered at run time:
  * - Chrome (MV3): `scripting.registerContentScripts`, persisted across sessions; reconciled on install, startup,
  *   every change of the mappings, and whenever a host permission is granted or revoked.
  * - Firefox's MV2 build: `scripting.registerContentScripts` exists from Firefox 102 and is used when present;
@@ -11,8 +11,11 @@
 import type { WxtBrowser } from 'wxt/browser';
 import { CUSTOM_CRMS_KEY, matchesPattern, readStoredCustomCrms, type CrmMapping, type StoredCustomCrms } from '../model/crm-mapping';
 
-/** The content script's bundle (entrypoints/crm.content), as WXT names it in the build. */
-export const CONTENT_SCRIPT_FILE = 'content-scripts/crm.js';
+/**
+ * The custom CRMs' content script (entrypoints/custom-crm.content.ts, `registration: 'runtime'`: not in the manifest),
+ * as WXT names it in the build. It bundles the generic adapter only; the built-in CRMs have their own scripts.
+ */
+export const CONTENT_SCRIPT_FILE = 'content-scripts/custom-crm.js';
 export const SCRIPT_ID_PREFIX = 'custom-crm-';
 export const scriptIdFor = (mapping: Pick<CrmMapping, 'id'>) => `${SCRIPT_ID_PREFIX}${mapping.id}`;
 

@@ -5,8 +5,10 @@
  * scripts in open tabs lose their extension context and stop (src/content/claim-page.ts, location-watch.ts), and the
  * tabs would show nothing until the rep reloads them. So on `runtime.onInstalled` (install, update) the background
  * injects every content script of the manifest into the open tabs its patterns match, and likewise the scripts
- * registered at run time for the user's own CRMs (src/background/custom-crms.ts). Read from the manifest and the
- * registrations, not named here: a content script split per CRM is covered as it is.
+ * registered at run time for the user's own CRMs (src/background/custom-crms.ts). Read from the manifest (one script
+ * per built-in CRM, each on its own sites) and the registrations (the custom CRMs' script), not named here. A tab can
+ * get a built-in script and the custom script both, where a user's mapping covers a built-in CRM's site: the custom
+ * script then leaves the built-in's pages to it (src/content/claim-page.ts).
  *
  * Injection needs host access to the tab (MV3 `host_permissions`, derived from the content scripts in wxt.config.ts;
  * a user-added CRM's host is granted before its script is registered). A tab that refuses (discarded, closing, a site

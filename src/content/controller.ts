@@ -1,5 +1,5 @@
 import type { Adapter, PageKind } from '../adapters/types';
-import { adapterFor } from '../adapters';
+import { adapterFor } from '../adapters/pick';
 import type { DealSnapshot } from '../model/deal';
 import { fingerprint } from '../model/fingerprint';
 import type { Verdict } from '../model/verdict';
@@ -33,8 +33,11 @@ export interface ControllerDeps {
    * one after another; then wait for the next change. Default: 100 ms, 300 ms, 1 s, 3 s, 10 s, 30 s.
    */
   retryDelaysMs?: readonly number[];
-  /** The adapters to pick from; default: every registered one. */
-  adapters?: readonly Adapter[];
+  /**
+   * The adapters to pick from, first match wins: a built-in CRM's script passes its own, the custom CRMs' script the
+   * user's mappings. Passed in, so a script bundles no other CRM's adapter.
+   */
+  adapters: readonly Adapter[];
 }
 
 interface Current {

@@ -73,9 +73,10 @@ const KNOWN_CURRENCIES = [
   'VND', 'AED', 'SAR', 'EGP', 'NGN', 'KES', 'ARS', 'CLP', 'COP', 'PEN',
 ];
 
-const ISO_CODES: ReadonlySet<string> = new Set(
-  typeof Intl.supportedValuesOf === 'function' ? Intl.supportedValuesOf('currency') : KNOWN_CURRENCIES,
-);
+/** ISO currency codes, asked of Intl on first use: not while the content script loads, before any page is read. */
+let isoCodes: ReadonlySet<string> | null = null;
+const isIsoCode = (code: string) =>
+  (isoCodes ??= new Set(typeof Intl.supportedValuesOf === 'function' ? Intl.supportedValuesOf('currency') : KNOWN_CURRENCIES)).has(code);
 
 const KRONE_BY_LANGUAGE: Record<string, string> = { da: 'DKK', sv: 'SEK', nb: 'NOK', no: 'NOK', nn: 'NOK', is: 'ISK', fo: 'DKK', kl: 'DKK' };
 const DOLLAR_BY_REGION: Record<string, string> = {
@@ -328,7 +329,7 @@ const DIGIT_RUN = /\d(?:[\d.,' ]*\d)?/;
 
 function currencyOf(symbol: string, info: NumberLocale): { known: true; code: string | null } | { known: false } {
   if (!symbol) return { known: true, code: null };
-  if (/^[a-z]{3}$/.test(symbol) && ISO_CODES.has(symbol.toUpperCase())) return { known: true, code: symbol.toUpperCase() };
+  if (/^[a-z]{3}$/.test(symbol) && isIsoCode(symbol.toUpperCase())) return { known: true, code: symbol.toUpperCase() };
   const symbols = symbolsOf(info);
   if (symbols.has(symbol)) return { known: true, code: symbols.get(symbol) ?? null };
   // Own keys only: page text such as "constructor" must not find Object.prototype's members.

@@ -72,6 +72,8 @@ const context = { log: vi.fn() } as unknown as HandlerContext;
 
 describe('syncCustomCrmScripts', () => {
   it('registers the content script for each mapping whose patterns are granted, and waits for the others', async () => {
+    // The custom CRMs' own script (entrypoints/custom-crm.content.ts), not a built-in CRM's.
+    expect(CONTENT_SCRIPT_FILE).toBe('content-scripts/custom-crm.js');
     await store([ACME, LOCAL]);
     const { api, scripts } = fakeApi(['http://127.0.0.1/*']);
     const report = await syncCustomCrmScripts(api);

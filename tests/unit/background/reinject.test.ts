@@ -31,14 +31,18 @@ function fakeBrowser(options: {
   return { api, executeScript, insertCSS, registered };
 }
 
-const CRM_SCRIPT = { matches: ['https://*.lightning.force.com/*', 'https://*.pipedrive.com/*'], js: ['content-scripts/crm.js'], run_at: 'document_idle' };
+// As the build writes them: one content script per built-in CRM; the custom CRMs' script is registered at run time.
+const SALESFORCE_SCRIPT = { matches: ['https://*.lightning.force.com/*'], js: ['content-scripts/salesforce.js'], run_at: 'document_idle' };
+const PIPEDRIVE_SCRIPT = { matches: ['https://*.pipedrive.com/*'], js: ['content-scripts/pipedrive.js'], run_at: 'document_idle' };
+const CRM_SCRIPTS = [SALESFORCE_SCRIPT, PIPEDRIVE_SCRIPT];
+const CUSTOM_FILE = 'content-scripts/custom-crm.js';
 const injectedTabs = (executeScript: ReturnType<typeof fakeBrowser>['executeScript']) =>
   executeScript.mock.calls.map(([injection]) => `${injection.target.tabId} ${injection.files.join(',')}`).sort();
 
 describe('injectIntoOpenTabs: open CRM tabs get the content scripts after an install or update', () => {
   it("injects the manifest's content scripts into the open tabs their patterns match, and no other tab", async () => {
     const { api, executeScript } = fakeBrowser({
-      contentScripts: [CRM_SCRIPT],
+      contentScripts: CRM_SCRIPTS,
       tabs: [
         { id: 1, url: 'https://acme.lightning.force.com/lightning/r/Opportunity/0065g00000AcmeQAAR/view' },
         { id: 2, url: 'https://acme.pipedrive.com/deal/42' },
@@ -47,7 +51,7 @@ describe('injectIntoOpenTabs: open CRM tabs get the content scripts after an ins
       ],
     });
     const report = await injectIntoOpenTabs(api);
-    expect(injectedTabs(executeScript)).toEqual(['1 content-scripts/crm.js', '2 content-scripts/crm.js', '4 content-scripts/crm.js']);
+    expect(injectedTabs(executeScript)).toEqual(['1 content-scripts/salesforce.js', '2 content-scripts/pipedrive.js', '4 content-scripts/salesforce.js']);
     // The main frame only, as the manifest entry says (no all_frames).
     expect(executeScript.mock.calls[0]![0].target).toEqual({ tabId: expect.any(Number) });
     expect(report.errors).toEqual([]);
@@ -73,7 +77,7 @@ describe('injectIntoOpenTabs: open CRM tabs get the content scripts after an ins
 
   it("also injects the scripts registered at run time for the user's own CRMs, once they are registered again", async () => {
     const { api, executeScript, registered } = fakeBrowser({
-      contentScripts: [CRM_SCRIPT],
+      contentScripts: CRM_SCRIPTS,
       tabs: [
         { id: 1, url: 'https://acme.lightning.force.com/lightning/page/home' },
         { id: 7, url: 'http://127.0.0.1:8000/deals/42' },
@@ -81,26 +85,41 @@ describe('injectIntoOpenTabs: open CRM tabs get the content scripts after an ins
     });
     // Chrome drops registrations on update; the custom-CRM sync registers them again on the same onInstalled.
     const registrationsSettled = vi.fn(async () => {
-      registered.push({ id: 'custom-crm-inhouse', matches: ['http://127.0.0.1/*'], js: ['content-scripts/crm.js'] });
+      registered.push({ id: 'custom-crm-inhouse', matches: ['http://127.0.0.1/*'], js: [CUSTOM_FILE] });
     });
     await injectIntoOpenTabs(api, { registrationsSettled });
     expect(registrationsSettled).toHaveBeenCalledTimes(1);
-    expect(injectedTabs(executeScript)).toEqual(['1 content-scripts/crm.js', '7 content-scripts/crm.js']);
+    expect(injectedTabs(executeScript)).toEqual(['1 content-scripts/salesforce.js', `7 ${CUSTOM_FILE}`]);
   });
 
   it('injects the same files into a tab once, even when two entries match it', async () => {
     const { api, executeScript } = fakeBrowser({
-      contentScripts: [CRM_SCRIPT],
-      registered: [{ id: 'custom-crm-sf-sandbox', matches: ['https://*.lightning.force.com/*'], js: ['content-scripts/crm.js'] }],
+      contentScripts: CRM_SCRIPTS,
+      // Two of the user's CRMs on one site: two registrations of the one custom script.
+      registered: [
+        { id: 'custom-crm-inhouse', matches: ['http://127.0.0.1/*'], js: [CUSTOM_FILE] },
+        { id: 'custom-crm-inhouse-eu', matches: ['http://127.0.0.1/*'], js: [CUSTOM_FILE] },
+      ],
+      tabs: [{ id: 7, url: 'http://127.0.0.1:8000/deals/42' }],
+    });
+    await injectIntoOpenTabs(api);
+    expect(injectedTabs(executeScript)).toEqual([`7 ${CUSTOM_FILE}`]);
+  });
+
+  it("injects both a built-in CRM's script and the custom script where a user's mapping covers a built-in CRM's site", async () => {
+    // On the page the custom script leaves the addresses the built-in script reads to it (src/content/claim-page.ts).
+    const { api, executeScript } = fakeBrowser({
+      contentScripts: CRM_SCRIPTS,
+      registered: [{ id: 'custom-crm-sf-projects', matches: ['https://*.lightning.force.com/*'], js: [CUSTOM_FILE] }],
       tabs: [{ id: 1, url: 'https://acme.lightning.force.com/lightning/page/home' }],
     });
     await injectIntoOpenTabs(api);
-    expect(injectedTabs(executeScript)).toEqual(['1 content-scripts/crm.js']);
+    expect(injectedTabs(executeScript)).toEqual([`1 ${CUSTOM_FILE}`, '1 content-scripts/salesforce.js']);
   });
 
   it('skips discarded tabs (the browser runs the scripts when they load again) and excluded addresses', async () => {
     const { api, executeScript } = fakeBrowser({
-      contentScripts: [{ ...CRM_SCRIPT, exclude_matches: ['https://*.lightning.force.com/lightning/setup/*'] }],
+      contentScripts: [{ ...SALESFORCE_SCRIPT, exclude_matches: ['https://*.lightning.force.com/lightning/setup/*'] }, PIPEDRIVE_SCRIPT],
       tabs: [
         { id: 1, url: 'https://acme.lightning.force.com/lightning/page/home', discarded: true },
         { id: 2, url: 'https://acme.lightning.force.com/lightning/setup/Home' },
@@ -108,12 +127,12 @@ describe('injectIntoOpenTabs: open CRM tabs get the content scripts after an ins
       ],
     });
     await injectIntoOpenTabs(api);
-    expect(injectedTabs(executeScript)).toEqual(['3 content-scripts/crm.js']);
+    expect(injectedTabs(executeScript)).toEqual(['3 content-scripts/pipedrive.js']);
   });
 
   it('a tab that refuses is reported and the others still get the script; it never throws', async () => {
     const { api, executeScript } = fakeBrowser({
-      contentScripts: [CRM_SCRIPT],
+      contentScripts: CRM_SCRIPTS,
       tabs: [
         { id: 1, url: 'https://acme.lightning.force.com/lightning/page/home' },
         { id: 2, url: 'https://acme.pipedrive.com/deal/42' },
@@ -122,14 +141,14 @@ describe('injectIntoOpenTabs: open CRM tabs get the content scripts after an ins
     });
     const report = await injectIntoOpenTabs(api);
     expect(executeScript).toHaveBeenCalledTimes(2);
-    expect(report.injected).toEqual(['2: content-scripts/crm.js']);
+    expect(report.injected).toEqual(['2: content-scripts/pipedrive.js']);
     expect(report.errors).toEqual([expect.stringMatching(/tab 1 refused the script: Cannot access contents of the page/)]);
   });
 
   it('reports, without throwing, a browser that cannot inject or list tabs', async () => {
-    const noScripting = await injectIntoOpenTabs({ runtime: { getManifest: () => ({ content_scripts: [CRM_SCRIPT] }) }, tabs: { query: async () => [] } });
+    const noScripting = await injectIntoOpenTabs({ runtime: { getManifest: () => ({ content_scripts: CRM_SCRIPTS }) }, tabs: { query: async () => [] } });
     expect(noScripting.errors).toEqual([expect.stringMatching(/cannot inject/)]);
-    const { api } = fakeBrowser({ contentScripts: [CRM_SCRIPT], tabs: [] });
+    const { api } = fakeBrowser({ contentScripts: CRM_SCRIPTS, tabs: [] });
     api.tabs.query.mockRejectedValueOnce(new Error('tabs unavailable'));
     const report = await injectIntoOpenTabs(api);
     expect(report.errors).toEqual([expect.stringMatching(/open tabs could not be listed: tabs unavailable/)]);
@@ -141,7 +160,7 @@ describe('reinjectOnInstalled', () => {
 
   it('injects on install and on update', async () => {
     for (const reason of ['install', 'update']) {
-      const { api, executeScript } = fakeBrowser({ contentScripts: [CRM_SCRIPT], tabs });
+      const { api, executeScript } = fakeBrowser({ contentScripts: CRM_SCRIPTS, tabs });
       await reinjectOnInstalled(api, () => undefined)({ reason });
       expect(executeScript, reason).toHaveBeenCalledTimes(1);
     }
@@ -149,14 +168,14 @@ describe('reinjectOnInstalled', () => {
 
   it('does nothing on a browser update or a shared module update: the scripts did not change', async () => {
     for (const reason of ['chrome_update', 'shared_module_update']) {
-      const { api, executeScript } = fakeBrowser({ contentScripts: [CRM_SCRIPT], tabs });
+      const { api, executeScript } = fakeBrowser({ contentScripts: CRM_SCRIPTS, tabs });
       await reinjectOnInstalled(api, () => undefined)({ reason });
       expect(executeScript, reason).not.toHaveBeenCalled();
     }
   });
 
   it('logs what went wrong', async () => {
-    const { api } = fakeBrowser({ contentScripts: [CRM_SCRIPT], tabs, refuse: () => true });
+    const { api } = fakeBrowser({ contentScripts: CRM_SCRIPTS, tabs, refuse: () => true });
     const log = vi.fn();
     await reinjectOnInstalled(api, log)({ reason: 'update' });
     expect(log).toHaveBeenCalledWith(expect.stringMatching(/^open tabs: manifest content script 1: tab 1 refused the script/));

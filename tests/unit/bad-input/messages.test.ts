@@ -18,6 +18,7 @@ import { loadFixture, showPage } from '../../helpers/fixtures';
 import en from '../../../public/_locales/en/messages.json';
 import { hostileText } from './hostile';
 import { checkAsyncProperty, checkProperty, writeAreaReport } from './report';
+import { adapters } from '../../../src/adapters';
 
 // Generous: property runs are CPU-bound, and the CI machine may be busy; a run never takes this long.
 vi.setConfig({ testTimeout: 120_000 });
@@ -254,6 +255,7 @@ describe('the content script, given replies of the wrong shape', () => {
     );
     const run = async (answer: unknown) => {
       const controller = startController({
+        adapters,
         doc: document,
         currentUrl: () => fixture.sidecar.url,
         send: async (message) => {

@@ -1,5 +1,6 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { startController, type Controller } from '../../../src/content/controller';
+import { adapters as builtInAdapters } from '../../../src/adapters';
 import type { Adapter } from '../../../src/adapters/types';
 import { runRules } from '../../../src/engine/run';
 import { defaultSettings } from '../../../src/model/settings';
@@ -41,10 +42,10 @@ afterEach(() => {
   controller = null;
 });
 
-function start(url: string, background = fakeBackground(), valid = () => true, adapters?: readonly Adapter[], renderGraceMs = 50) {
+function start(url: string, background = fakeBackground(), valid = () => true, adapters: readonly Adapter[] = builtInAdapters, renderGraceMs = 50) {
   let currentUrl = url;
   controller = startController({
-    ...(adapters ? { adapters } : {}),
+    adapters,
     doc: document,
     currentUrl: () => currentUrl,
     send: background.send,
@@ -156,6 +157,7 @@ describe('content script controller', () => {
     let url = fixture.sidecar.url;
     const background = fakeBackground();
     controller = startController({
+      adapters: builtInAdapters,
       doc: document,
       currentUrl: () => url,
       send: background.send,
@@ -430,6 +432,7 @@ describe('content script controller: a snapshot that gets no answer', () => {
 
   function startWith(url: string, background: { send(message: Message): Promise<unknown> }, options: { retryDelaysMs: number[]; valid?: () => boolean; log?: (line: string) => void }) {
     controller = startController({
+      adapters: builtInAdapters,
       doc: document,
       currentUrl: () => url,
       send: background.send,

@@ -2,7 +2,9 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { fakeBrowser } from 'wxt/testing/fake-browser';
 import { genericAdapter } from '../../../src/adapters/generic';
 import { startController, type Controller } from '../../../src/content/controller';
-import { loadCustomAdapters, mappingTestListener, readWithMapping } from '../../../src/content/custom-crms';
+import { claimPage, CUSTOM_CRM_SCRIPT } from '../../../src/content/claim-page';
+import { loadCustomAdapters, mappingTestListener, readWithMapping, yieldingToBuiltIns } from '../../../src/content/custom-crms';
+import salesforce from '../../../src/adapters/salesforce';
 import { crmMappingSchema, CUSTOM_CRMS_KEY } from '../../../src/model/crm-mapping';
 import type { Message } from '../../../src/messaging/protocol';
 import { runRules } from '../../../src/engine/run';
@@ -60,6 +62,44 @@ describe('custom CRMs in the content script', () => {
     expect(readWithMapping(doc, URL_42, { ...MAPPING, matches: [] }, NOW)).toEqual({ status: 'invalid', errors: ['matches: give at least one URL pattern'] });
     expect(readWithMapping(doc, 'https://elsewhere.test/deals/42', MAPPING, NOW)).toEqual({ status: 'not-matching', url: 'https://elsewhere.test/deals/42' });
     expect(readWithMapping(doc, 'http://127.0.0.1:8000/list', MAPPING, NOW)).toEqual({ status: 'no-record-id', url: 'http://127.0.0.1:8000/list' });
+  });
+});
+
+describe('the custom CRMs\' script beside a built-in CRM\'s script', () => {
+  // A user's mapping over a Salesforce org: the built-in adapter reads Opportunities, the mapping a custom object too.
+  const OVER_SALESFORCE = genericAdapter(
+    crmMappingSchema.parse({ ...MAPPING, id: 'sf-projects', matches: ['https://*.lightning.force.com/*'], recordId: { pattern: '/lightning/r/\\w+/(\\w+)/view' } }),
+  );
+  const OPPORTUNITY = new URL('https://acme.lightning.force.com/lightning/r/Opportunity/0065g00000AbCdEAAZ/view');
+  const PROJECT = new URL('https://acme.lightning.force.com/lightning/r/Project__c/a015g00000XyZ12AAB/view');
+  const builtIn = (alive = () => true) => ({ script: 'salesforce', alive, stop: () => undefined, reads: (url: URL) => salesforce.detect(url) !== null });
+
+  it('reads every address of its mappings while no built-in script is on the page', () => {
+    const [adapter] = yieldingToBuiltIns([OVER_SALESFORCE], {});
+    expect(adapter!.detect(OPPORTUNITY)).toEqual({ kind: 'record', recordId: '0065g00000AbCdEAAZ' });
+    expect(adapter!.detect(PROJECT)).toEqual({ kind: 'record', recordId: 'a015g00000XyZ12AAB' });
+  });
+
+  it('leaves the addresses a live built-in script reads to it, at each look (the built-in may start later), and keeps the rest', () => {
+    const world = {};
+    claimPage(world, { script: CUSTOM_CRM_SCRIPT, alive: () => true, stop: () => undefined });
+    const [adapter] = yieldingToBuiltIns([OVER_SALESFORCE], world);
+    expect(adapter!.detect(OPPORTUNITY)).not.toBeNull();
+    claimPage(world, builtIn());
+    expect(adapter!.detect(OPPORTUNITY)).toBeNull();
+    expect(adapter!.detect(PROJECT)).toEqual({ kind: 'record', recordId: 'a015g00000XyZ12AAB' });
+    // The adapter is otherwise the mapping's own: its name, patterns and reading.
+    expect(adapter).toMatchObject({ id: 'generic', name: OVER_SALESFORCE.name, matches: OVER_SALESFORCE.matches, read: OVER_SALESFORCE.read });
+  });
+
+  it('reads again once the built-in script is gone (its extension context lost)', () => {
+    let builtInAlive = true;
+    const world = {};
+    claimPage(world, builtIn(() => builtInAlive));
+    const [adapter] = yieldingToBuiltIns([OVER_SALESFORCE], world);
+    expect(adapter!.detect(OPPORTUNITY)).toBeNull();
+    builtInAlive = false;
+    expect(adapter!.detect(OPPORTUNITY)).not.toBeNull();
   });
 });
 

@@ -1,9 +1,10 @@
+import { existsSync } from 'node:fs';
 import { request } from 'node:https';
 import { resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { daysSince, shiftDates, startFixtureServer } from '../../../scripts/lib/fixture-server.mjs';
 import salesforce from '../../../src/adapters/salesforce';
-import { groupOf } from '../../../scripts/bench/bundle';
+import { contentEntrypointOf, groupOf, largestContentScript } from '../../../scripts/bench/bundle';
 import { causedByMeasuredWork } from '../../../scripts/bench/long-tasks';
 import { BENCH_LIST_URL, benchOpportunityId, listFixture, longListPage } from '../../../scripts/bench/list-page';
 import { atLeast, atMost, median, p95, percentile, Report, round } from '../../../scripts/bench/report';
@@ -109,7 +110,7 @@ describe('500-row list page for the benchmark', () => {
 });
 
 describe('trace attribution', () => {
-  const EXT = 'chrome-extension://abc/content-scripts/crm.js';
+  const EXT = 'chrome-extension://abc/content-scripts/salesforce.js';
   const isOurs = (url: string) => url.startsWith('chrome-extension://abc/');
   const main = { pid: 1, tid: 1 };
   const task = (ts: number, dur: number): TraceEvent => ({ name: 'ThreadControllerImpl::RunTask', ph: 'X', ts, dur, ...main });
@@ -179,7 +180,29 @@ describe('content script shares', () => {
     expect(groupOf('node_modules/zod/v4/core/schemas.js')).toBe('zod');
     expect(groupOf('node_modules/.pnpm/x/node_modules/@scope/pkg/index.js')).toBe('@scope/pkg');
     expect(groupOf('src/adapters/salesforce.ts')).toBe('src/adapters');
-    expect(groupOf('entrypoints/crm.content/index.ts')).toBe('entrypoints/crm.content');
+    expect(groupOf('entrypoints/salesforce.content.ts')).toBe('entrypoints/salesforce.content.ts');
+  });
+});
+
+describe('content script sizes', () => {
+  const ROOT = resolve(__dirname, '../../..');
+
+  it('takes the script with the most gzip bytes as the one the goal is about', () => {
+    const sizes = [
+      { file: 'content-scripts/hubspot.js', rawBytes: 80_000, gzipBytes: 27_000 },
+      { file: 'content-scripts/custom-crm.js', rawBytes: 79_000, gzipBytes: 31_000 },
+      { file: 'content-scripts/salesforce.js', rawBytes: 90_000, gzipBytes: 26_000 },
+    ];
+    expect(largestContentScript(sizes)?.file).toBe('content-scripts/custom-crm.js');
+    expect(largestContentScript([])).toBeNull();
+  });
+
+  it('finds the entrypoint each built script comes from, as a file or a folder, and none for a stray file', () => {
+    expect(contentEntrypointOf(ROOT, 'content-scripts/salesforce.js', existsSync)).toBe('entrypoints/salesforce.content.ts');
+    expect(contentEntrypointOf(ROOT, 'content-scripts/custom-crm.js', existsSync)).toBe('entrypoints/custom-crm.content.ts');
+    const folderOnly = (path: string) => path.endsWith('entrypoints/acme.content/index.ts');
+    expect(contentEntrypointOf(ROOT, 'content-scripts/acme.js', folderOnly)).toBe('entrypoints/acme.content/index.ts');
+    expect(contentEntrypointOf(ROOT, 'content-scripts/nothing.js', existsSync)).toBeNull();
   });
 });
 

@@ -1,17 +1,32 @@
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { dirname, relative, resolve } from 'node:path';
 import ts from 'typescript';
 import { describe, expect, it } from 'vitest';
 
 /**
- * The content script runs on every CRM page the user opens, so it must stay small (issue #6: ≤ 15 KB gzip). Its
- * import graph is checked statically, without building: walking every runtime import (not `import type`) from the
- * entrypoint must never reach zod classic (its schemas are built when a module loads and cannot be tree-shaken;
- * content-side validation uses `zod/mini`), React, or the qualification frameworks with their question texts.
+ * The content scripts run on the CRM pages the user opens, so each must stay small (issue #6: ≤ 15 KB gzip). Their
+ * import graphs are checked statically, without building: walking every runtime import (not `import type`) from each
+ * content entrypoint must never reach zod classic (its schemas are built when a module loads and cannot be
+ * tree-shaken; content-side validation uses `zod/mini`), React, or the qualification frameworks with their question
+ * texts. A built-in CRM's script bundles its own adapter only: never the registry (src/adapters/index.ts, which
+ * imports all five) nor another CRM's adapter.
  */
 
 const ROOT = resolve(__dirname, '../../..');
-const ENTRY = 'entrypoints/crm.content/index.ts';
+const BUILT_IN_CRMS = ['salesforce', 'hubspot', 'pipedrive', 'dynamics', 'zoho'];
+
+/** Every content entrypoint WXT builds: `entrypoints/<name>.content.ts` or `entrypoints/<name>.content/index.ts`. */
+function contentEntrypoints(): string[] {
+  return readdirSync(resolve(ROOT, 'entrypoints'), { withFileTypes: true })
+    .flatMap((entry) => {
+      if (!/\.content(\.[jt]sx?)?$/.test(entry.name)) return [];
+      if (entry.isFile()) return [`entrypoints/${entry.name}`];
+      return ['index.ts', 'index.tsx'].filter((index) => existsSync(resolve(ROOT, 'entrypoints', entry.name, index))).map((index) => `entrypoints/${entry.name}/${index}`);
+    })
+    .sort();
+}
+const ENTRIES = contentEntrypoints();
+const crmOf = (entry: string) => /^entrypoints\/([\w-]+)\.content/.exec(entry)?.[1] ?? entry;
 
 /** Runtime module specifiers of a file: skips `import type`, `export type` and imports whose names are all types. */
 export function runtimeImports(sourceText: string, fileName = 'module.ts'): string[] {
@@ -87,16 +102,33 @@ const isReact = (specifier: string) => /^(react|react-dom)(\/|$)/.test(specifier
 /** The frameworks and their question texts (bant.ts, meddicc.ts, spiced.ts are what frameworks.ts assembles). */
 const isQuestionTexts = (file: string) => /^src\/qualification\/(frameworks[^/]*|bant|meddicc|spiced)\.ts$/.test(file);
 
-const graph = walk(ENTRY);
 const show = (chain: string[]) => chain.join('\n  → ');
+const isAdapter = (file: string) => /^src\/adapters\/(salesforce|hubspot|pipedrive|dynamics|zoho|generic|index)\.ts$/.test(file);
 
-describe('the content script import graph', () => {
-  it('is walked from the entrypoint through the adapters, the controller and the page readers', () => {
+describe('the content entrypoints', () => {
+  it('are one per built-in CRM and one for the custom CRMs', () => {
+    expect(ENTRIES.map(crmOf).sort()).toEqual([...BUILT_IN_CRMS, 'custom-crm'].sort());
+  });
+});
+
+describe.each(ENTRIES)('the import graph of %s', (entry) => {
+  const graph = walk(entry);
+  const crm = crmOf(entry);
+  const builtIn = BUILT_IN_CRMS.includes(crm);
+
+  it('is walked from the entrypoint through its adapter, the controller and the page readers', () => {
     // The walk itself must work, or the checks below would pass on an empty graph.
-    for (const file of ['src/content/controller.ts', 'src/adapters/index.ts', 'src/adapters/salesforce.ts', 'src/read/dom.ts', 'src/ui/badges/badges.ts']) {
+    const adapter = builtIn ? `src/adapters/${crm}.ts` : 'src/adapters/generic.ts';
+    for (const file of ['src/content/boot.ts', 'src/content/controller.ts', 'src/adapters/pick.ts', adapter, 'src/read/dom.ts', 'src/ui/badges/badges.ts']) {
       expect(graph.files.has(file), `${file} should be reached`).toBe(true);
     }
     expect(graph.packages.has('zod/mini'), 'content-side validation (zod/mini) should be reached').toBe(true);
+  });
+
+  it('bundles its own adapter only: not the registry, not another CRM\'s', () => {
+    const own = builtIn ? `src/adapters/${crm}.ts` : 'src/adapters/generic.ts';
+    const offenders = [...graph.files].filter(([file]) => isAdapter(file) && file !== own).map(([, chain]) => show(chain));
+    expect(offenders, `other adapters reached through:\n${offenders.join('\n\n')}`).toEqual([]);
   });
 
   it('never reaches zod classic (content-side validation uses zod/mini)', () => {
@@ -113,6 +145,13 @@ describe('the content script import graph', () => {
     const offenders = [...graph.files].filter(([file]) => isQuestionTexts(file)).map(([, chain]) => show(chain));
     expect(offenders, `question texts reached through:\n${offenders.join('\n\n')}`).toEqual([]);
   });
+
+  if (builtIn) {
+    it('leaves out the custom CRMs\' code (mappings, "Test on this tab")', () => {
+      const offenders = [...graph.files].filter(([file]) => /^src\/(content\/custom-crms|model\/crm-mapping[^/]*)\.ts$/.test(file)).map(([, chain]) => show(chain));
+      expect(offenders, `custom CRM code reached through:\n${offenders.join('\n\n')}`).toEqual([]);
+    });
+  }
 });
 
 describe('the import walker', () => {

@@ -40,7 +40,7 @@ const SINKS: { name: string; code: string; jsx?: boolean }[] = [
 
 describe('ESLint forbids parsing page data as HTML or code', () => {
   for (const sink of SINKS) {
-    for (const file of sink.jsx ? ['src/ui/popup/Probe.tsx', 'entrypoints/popup/Probe.tsx'] : ['src/content/probe.ts', 'entrypoints/crm.content/probe.ts']) {
+    for (const file of sink.jsx ? ['src/ui/popup/Probe.tsx', 'entrypoints/popup/Probe.tsx'] : ['src/content/probe.ts', 'entrypoints/probe.content.ts']) {
       it(`${sink.name} is an error in ${file}`, async () => {
         expect(await problems(sink.code, file), `${sink.name} must be forbidden in eslint.config.js`).not.toEqual([]);
       });

@@ -8,6 +8,7 @@ import { BADGE_HOST_ATTRIBUTE, createBadgeLayer } from '../../../../src/ui/badge
 import { deepQueryAll } from '../../../../src/read/dom';
 import { loadFixture, showPage } from '../../../helpers/fixtures';
 import en from '../../../../public/_locales/en/messages.json';
+import { adapters } from '../../../../src/adapters';
 
 const t = createTranslator(lookupFromFile(en), 'en');
 const NOW = new Date('2026-11-27T09:00:00Z');
@@ -24,6 +25,7 @@ function startOnSalesforceRecord() {
   showPage(fixture.html);
   const sent: Message[] = [];
   controller = startController({
+    adapters,
     doc: document,
     currentUrl: () => fixture.sidecar.url,
     async send(message) {
