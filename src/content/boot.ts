@@ -76,6 +76,9 @@ export async function bootContentScript(options: BootOptions): Promise<void> {
       cleanUps.push(cleanUp);
     },
   };
+  // The CRM's own loading must not wait for our first read: it starts once the page has loaded.
+  await pageLoaded(window, document);
+  if (!run.running()) return stop();
   await options.setUp(run);
   if (!run.running()) return stop();
 
@@ -91,6 +94,28 @@ export async function bootContentScript(options: BootOptions): Promise<void> {
     navigation: navigationOf(globalThis),
   });
   cleanUps.push(() => watch.stop());
+}
+
+/** Longest wait for the page's `load` event: a page with a hanging image or script still gets its badges. */
+export const LOAD_WAIT_CAP_MS = 3000;
+
+/**
+ * Resolves once the page has fired `load` (at once if it has), or after `capMs`. A `document_idle` script is often
+ * injected before `load`, and anything it does then delays the CRM's own `load`; the single-page CRMs render their
+ * records after `load` anyway, so waiting costs their badges nothing.
+ */
+export function pageLoaded(win: Pick<Window, 'addEventListener' | 'removeEventListener' | 'setTimeout' | 'clearTimeout'>, doc: Pick<Document, 'readyState'>, capMs = LOAD_WAIT_CAP_MS): Promise<void> {
+  if (doc.readyState === 'complete') return Promise.resolve();
+  return new Promise((resolve) => {
+    const done = () => {
+      win.removeEventListener('load', done);
+      win.clearTimeout(timer);
+      // After the load event's own work (the page's load handlers), not inside it.
+      win.setTimeout(resolve, 0);
+    };
+    const timer = win.setTimeout(done, capMs);
+    win.addEventListener('load', done);
+  });
 }
 
 /** A built-in CRM's script: its one adapter, on the sites of its manifest entry. */

@@ -1,7 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { fakeBrowser } from 'wxt/testing/fake-browser';
 import salesforce from '../../../src/adapters/salesforce';
-import { bootBuiltInScript } from '../../../src/content/boot';
+import { bootBuiltInScript, pageLoaded } from '../../../src/content/boot';
 import type { PageClaim } from '../../../src/content/claim-page';
 import { bootCustomCrmScript } from '../../../src/content/custom-crms';
 import { runRules } from '../../../src/engine/run';
@@ -119,5 +119,61 @@ describe('the custom CRMs\' script beside a built-in CRM\'s script', () => {
     await sleep(100);
     expect(background.crmsRead()).toEqual(['generic']);
     expect(background.keysSent()).toEqual([expect.stringMatching(/^generic:sf-projects:acme\.lightning\.force\.com:/)]);
+  });
+});
+
+describe('pageLoaded: the first read waits for the page to load', () => {
+  /** A window whose load event and timers the test drives. */
+  function fakeWindow() {
+    const listeners = new Set<() => void>();
+    const timers = new Map<number, () => void>();
+    let next = 1;
+    return {
+      addEventListener: (type: string, listener: () => void) => type === 'load' && listeners.add(listener),
+      removeEventListener: (type: string, listener: () => void) => type === 'load' && listeners.delete(listener),
+      setTimeout: (callback: () => void) => {
+        timers.set(next, callback);
+        return next++;
+      },
+      clearTimeout: (id: number) => void timers.delete(id),
+      fireLoad: () => [...listeners].forEach((listener) => listener()),
+      runTimers: () => [...timers].forEach(([id, callback]) => (timers.delete(id), callback())),
+      listeners,
+      timers,
+    };
+  }
+  const settled = async (promise: Promise<void>) => {
+    let done = false;
+    void promise.then(() => (done = true));
+    await sleep(0);
+    return done;
+  };
+
+  it('goes on at once when the page has loaded already', async () => {
+    const win = fakeWindow();
+    expect(await settled(pageLoaded(win as never, { readyState: 'complete' }))).toBe(true);
+    expect(win.listeners.size).toBe(0);
+  });
+
+  it('waits for load, then goes on after the load handlers, leaving no listener or timer behind', async () => {
+    const win = fakeWindow();
+    const waiting = pageLoaded(win as never, { readyState: 'interactive' });
+    expect(await settled(waiting)).toBe(false);
+    win.fireLoad();
+    expect(win.listeners.size).toBe(0);
+    // The cap's timer is gone; what is left is the "after the load handlers" turn.
+    expect(win.timers.size).toBe(1);
+    expect(await settled(waiting)).toBe(false);
+    win.runTimers();
+    expect(await settled(waiting)).toBe(true);
+  });
+
+  it('goes on after the cap when load never comes (a hanging resource)', async () => {
+    const win = fakeWindow();
+    const waiting = pageLoaded(win as never, { readyState: 'loading' }, 3000);
+    win.runTimers(); // the cap
+    win.runTimers(); // the turn after it
+    expect(await settled(waiting)).toBe(true);
+    expect(win.listeners.size).toBe(0);
   });
 });
