@@ -5,7 +5,8 @@ import { FIELD_NAMES, type DealSnapshot } from '../model/deal';
 import type { Settings } from '../model/settings';
 import { worstSeverity, type Severity, type Verdict } from '../model/verdict';
 import { runRules } from '../engine/run';
-import { loadHistory, loadQualification, loadSnoozes, removeSnooze, saveSnapshot, saveSnooze, type HistoryDb } from '../history/store';
+import { batchedSaver, loadHistory, loadQualification, loadSnoozes, removeSnooze, saveSnooze, type HistoryDb } from '../history/store';
+import { loadJudgingInputs, type JudgingInputs } from '../history/queries';
 import type { QualificationRecord } from '../qualification/types';
 import type { Snooze } from '../model/snooze';
 import { parseMessage, senderAllowed, type DealView, type MessageOf, type MessageType, type TabState, type UnreadField } from '../messaging/protocol';
@@ -121,22 +122,30 @@ export function createBackground(deps: BackgroundDeps) {
     await deps.setToolbarBadge(tabId, toolbarBadgeFor(state));
   }
 
-  async function evaluate(pageSnapshot: DealSnapshot, settings: Settings): Promise<DealView> {
-    const snapshot = deps.precise ? (await deps.precise(pageSnapshot, settings)).snapshot : pageSnapshot;
-    const mapped = applyStageMapping(snapshot, settings, adapterById(snapshot.crm)?.defaultStageMapping);
-    let history: DealSnapshot[] = [];
-    let snoozes: Snooze[] = [];
-    let record: QualificationRecord | null = null;
+  /**
+   * Stores what a page shows and judges each deal with its history. A list's rows are stored in batched
+   * transactions and their history read in one, not one deal after another (500 rows took seconds).
+   */
+  async function evaluate(pageSnapshots: readonly DealSnapshot[], settings: Settings): Promise<DealView[]> {
+    const mapped: DealSnapshot[] = [];
+    for (const pageSnapshot of pageSnapshots) {
+      const snapshot = deps.precise ? (await deps.precise(pageSnapshot, settings)).snapshot : pageSnapshot;
+      mapped.push(applyStageMapping(snapshot, settings, adapterById(snapshot.crm)?.defaultStageMapping));
+    }
+    let inputs: JudgingInputs[] = [];
     try {
       const database = await db();
       // Storage full: prune the oldest history by the retention policy (the user is told) and save once more.
-      await withQuotaRecovery(database, () => saveSnapshot(database, mapped), { retentionDays: settings.privacy.retentionDays, now: deps.now(), log: deps.log });
-      [history, snoozes, record] = await Promise.all([loadHistory(database, mapped.key), loadSnoozes(database, mapped.key), loadQualification(database, mapped.key)]);
+      await withQuotaRecovery(database, batchedSaver(database, mapped), { retentionDays: settings.privacy.retentionDays, now: deps.now(), log: deps.log });
+      inputs = await loadJudgingInputs(database, mapped.map((snapshot) => snapshot.key));
     } catch (error) {
       // History is best effort: the verdict for what the page shows still matters more.
-      deps.log(`history not saved for a ${snapshot.crm} deal: ${error instanceof Error ? error.name : 'error'}`);
+      deps.log(`history not saved for ${mapped.length === 1 ? `a ${mapped[0]!.crm} deal` : `${mapped.length} deals`}: ${error instanceof Error ? error.name : 'error'}`);
     }
-    return { snapshot: mapped, verdict: judge(mapped, settings, history, snoozes, record) };
+    return mapped.map((snapshot, index) => {
+      const input = inputs[index];
+      return { snapshot, verdict: judge(snapshot, settings, input?.snapshots ?? [], input?.snoozes ?? [], input?.qualification ?? null) };
+    });
   }
 
   function judge(snapshot: DealSnapshot, settings: Settings, history: DealSnapshot[], snoozes: Snooze[], qualificationRecord: QualificationRecord | null): Verdict {
@@ -177,8 +186,7 @@ export function createBackground(deps: BackgroundDeps) {
       return [];
     }
     const settings = await deps.loadSettings();
-    const deals: DealView[] = [];
-    for (const snapshot of readable) deals.push(await evaluate(snapshot, settings));
+    const deals = await evaluate(readable, settings);
     await setState(tabId, turn, { status: 'deal', url: message.url, pageKind: message.pageKind, deals, ...(message.total === undefined ? {} : { total: message.total }) });
     return deals.map((deal) => deal.verdict);
   }

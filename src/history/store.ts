@@ -141,6 +141,24 @@ export async function saveSnapshots(db: IDBPDatabase<HistoryDb>, snapshots: read
   return results;
 }
 
+/** Snapshots saved per transaction by `batchedSaver`: few transactions, and a refusal costs little to redo. */
+export const SAVE_BATCH_SIZE = 250;
+
+/**
+ * Saves many snapshots in order, a batch per transaction (all or none). Each call of the returned function goes on
+ * from the first batch not yet saved, so it can run again once storage was made room in (withQuotaRecovery), and a
+ * deal's versions still land in order. Resolves to every snapshot's result, in order.
+ */
+export function batchedSaver(db: IDBPDatabase<HistoryDb>, snapshots: readonly DealSnapshot[], batchSize = SAVE_BATCH_SIZE): () => Promise<SaveResult[]> {
+  const results: SaveResult[] = [];
+  return async () => {
+    while (results.length < snapshots.length) {
+      results.push(...(await saveSnapshots(db, snapshots.slice(results.length, results.length + batchSize))));
+    }
+    return results;
+  };
+}
+
 /** One deal's snapshots, oldest first. */
 export async function loadHistory(db: IDBPDatabase<HistoryDb>, key: string): Promise<StoredSnapshot[]> {
   return db.getAllFromIndex('snapshots', 'byDeal', IDBKeyRange.bound([key, ''], [key, '\uffff']));

@@ -3,9 +3,8 @@ import { runRules } from '../../engine/run';
 import { applyStageMapping } from '../../adapters/stage-mapping';
 import { deriveHistoryFacts } from '../../history/facts';
 import { loadDealsPage, removeImportedDeals } from '../../history/queries';
-import { loadHistory, saveSnapshots, type HistoryDb, type SaveResult, type StoredSnapshot } from '../../history/store';
+import { batchedSaver, loadHistory, type StoredSnapshot } from '../../history/store';
 import { withQuotaRecovery } from '../history-upkeep';
-import type { IDBPDatabase } from 'idb';
 import type { DealSnapshot } from '../../model/deal';
 import { isImportedKey, type ReviewDeal } from '../../messaging/review';
 import { isoDateAt } from '../../rules/dates';
@@ -13,24 +12,6 @@ import type { AreaHandlers } from './types';
 
 /** Deals per `ui-bg:list-deals` reply unless the page asks for another size. */
 export const DEFAULT_PAGE_SIZE = 500;
-
-/** Snapshots saved per transaction when importing: few transactions, and a refusal costs little to redo. */
-export const IMPORT_BATCH_SIZE = 250;
-
-/**
- * Saves imported snapshots in file order, a batch per transaction (all or none). Each call goes on from the first
- * batch not yet saved, so it can run again once storage was made room in, and a deal's versions still land in
- * order.
- */
-function resumableImport(db: IDBPDatabase<HistoryDb>, snapshots: readonly DealSnapshot[]): () => Promise<SaveResult[]> {
-  const results: SaveResult[] = [];
-  return async () => {
-    while (results.length < snapshots.length) {
-      results.push(...(await saveSnapshots(db, snapshots.slice(results.length, results.length + IMPORT_BATCH_SIZE))));
-    }
-    return results;
-  };
-}
 
 /** The snapshot as the protocol knows it: without the store's row id and fingerprint. */
 function plainSnapshot(stored: StoredSnapshot): DealSnapshot {
@@ -86,7 +67,7 @@ export function reviewHandlers(): AreaHandlers {
       const snapshots = message.snapshots.map((snapshot) => applyStageMapping(snapshot, settings, adapterById(snapshot.crm)?.defaultStageMapping));
       // Storage full: the oldest history is pruned by the retention policy (the user is told) and what was refused is
       // saved once more; what was saved before stays saved.
-      const results = await withQuotaRecovery(db, resumableImport(db, snapshots), {
+      const results = await withQuotaRecovery(db, batchedSaver(db, snapshots), {
         retentionDays: settings.privacy.retentionDays,
         now: context.now(),
         log: context.log,

@@ -1,7 +1,7 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { createBackground, type TabStateStore } from '../../../src/background/service';
-import { IMPORT_BATCH_SIZE, reviewHandlers } from '../../../src/background/handlers/review';
-import { openHistoryDb } from '../../../src/history/store';
+import { reviewHandlers } from '../../../src/background/handlers/review';
+import { openHistoryDb, SAVE_BATCH_SIZE as IMPORT_BATCH_SIZE } from '../../../src/history/store';
 import { dealHistoryReplySchema, listDealsReplySchema } from '../../../src/messaging/review';
 import { loadSettings, type Settings } from '../../../src/model/settings';
 import type { TabState } from '../../../src/messaging/protocol';

@@ -86,3 +86,28 @@ describe('background: history reaches the rules', () => {
     expect(slipping).toMatchObject({ field: 'closeDate', data: expect.objectContaining({ count: 2, days: 46, largest: 30 }) });
   });
 });
+
+describe('background: a list judges every row with its own history', () => {
+  it("stores a list's rows together and gives each row its own deal's slippage, not its neighbours'", async () => {
+    const { service, states, setNow } = setup();
+    const row = (id: string, date: string, closeDate: string) =>
+      makeSnapshot({ key: `salesforce:acme.lightning.force.com:${id}`, capturedAt: `${date}T12:00:00.000Z`, fields: { name: known(id, id), closeDate: known(closeDate, closeDate) } });
+    const visitList = async (date: string, rows: ReturnType<typeof row>[]) => {
+      setNow(`${date}T12:00:00Z`);
+      await service.handle({ type: 'cs-bg:snapshot', url: PAGE, pageKind: 'list', snapshots: rows }, fromTab);
+      const state = states.get(TAB);
+      if (state?.status !== 'deal') throw new Error(`no deal state: ${JSON.stringify(state)}`);
+      return state.deals;
+    };
+    const steady = Array.from({ length: 40 }, (_, i) => `0065g00000Row${String(i).padStart(2, '0')}`);
+    await visitList('2026-05-01', [row('0065g00000Slip1', '2026-05-01', '2026-06-15'), ...steady.map((id) => row(id, '2026-05-01', '2026-09-30'))]);
+    await visitList('2026-05-10', [row('0065g00000Slip1', '2026-05-10', '2026-07-01'), ...steady.map((id) => row(id, '2026-05-10', '2026-09-30'))]);
+    const deals = await visitList('2026-05-20', [...steady.map((id) => row(id, '2026-05-20', '2026-09-30')), row('0065g00000Slip1', '2026-05-20', '2026-07-31')]);
+    expect(deals).toHaveLength(41);
+    const slipping = deals.filter((deal) => deal.verdict.findings.some((finding) => finding.ruleId === 'close-date-slipping'));
+    expect(slipping.map((deal) => deal.snapshot.key)).toEqual(['salesforce:acme.lightning.force.com:0065g00000Slip1']);
+    expect(slipping[0]!.verdict.findings.find((finding) => finding.ruleId === 'close-date-slipping')).toMatchObject({ data: expect.objectContaining({ count: 2, days: 46 }) });
+    // The rows are in the order the page sent them.
+    expect(deals.map((deal) => deal.snapshot.key).at(-1)).toBe('salesforce:acme.lightning.force.com:0065g00000Slip1');
+  });
+});

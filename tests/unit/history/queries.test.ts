@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { loadDealsPage, removeImportedDeals, type StoredDeal } from '../../../src/history/queries';
+import { loadDealsPage, loadJudgingInputs, removeImportedDeals, type StoredDeal } from '../../../src/history/queries';
 import { loadHistory, loadQualification, loadSnoozes, openHistoryDb, saveQualification, saveSnapshot, saveSnooze } from '../../../src/history/store';
 import { known, makeSnapshot } from '../../helpers/deals';
 
@@ -84,6 +84,20 @@ describe('listLatestDeals', () => {
   it('gives an empty page for an empty store', async () => {
     const db = await openHistoryDb(`queries-empty-${Math.random()}`);
     expect(await loadDealsPage(db, { limit: 10 })).toEqual({ deals: [], total: 0, next: null });
+    db.close();
+  });
+});
+
+describe('loadJudgingInputs', () => {
+  it("gives each key's snapshots oldest first, snoozes and answers, in the keys' order; nothing for an unknown key", async () => {
+    const db = await seeded();
+    await saveSnooze(db, { dealKey: 'salesforce:acme:B', ruleId: 'next-step-missing', reason: 'Holiday', until: '2026-06-10', createdAt: '2026-06-01T10:00:00.000Z' });
+    await saveQualification(db, { dealKey: 'salesforce:acme:A', frameworkId: 'bant', answers: {}, effort: null, managementMet: true, updatedAt: '2026-06-01T10:00:00.000Z' });
+    const inputs = await loadJudgingInputs(db, ['salesforce:acme:B', 'salesforce:unknown:Z', 'salesforce:acme:A']);
+    expect(inputs.map((input) => input.snapshots.map((stored) => stored.fields.name.state === 'value' && stored.fields.name.value))).toEqual([['B'], [], ['A v1', 'A v2', 'A v3']]);
+    expect(inputs.map((input) => input.snoozes.length)).toEqual([1, 0, 0]);
+    expect(inputs.map((input) => input.qualification?.frameworkId ?? null)).toEqual([null, null, 'bant']);
+    expect(await loadJudgingInputs(db, [])).toEqual([]);
     db.close();
   });
 });
