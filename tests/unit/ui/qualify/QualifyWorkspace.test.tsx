@@ -62,7 +62,8 @@ describe('QualifyWorkspace: which deal', { timeout: 20_000 }, () => {
     await waitFor(() => expect(dealHeading()).toBe('Acme Corp - 500 Seats'));
     act(() => setTab({ tabId: 9, state: recordPage(GLOBEX) }));
     await waitFor(() => expect(dealHeading()).toBe('Globex - Renewal 2027'));
-    expect(source.getQualification).toHaveBeenLastCalledWith(GLOBEX.key);
+    // The heading follows the tab at once; the deal's answers are asked for in the effect after that render.
+    await waitFor(() => expect(source.getQualification).toHaveBeenLastCalledWith(GLOBEX.key));
     act(() => setTab({ tabId: 9, state: { status: 'none' } }));
     expect(await screen.findByText('This tab shows no deal Deal Hygiene can read.')).toBeTruthy();
     expect(screen.getByRole('heading', { name: 'Qualify a deal by name' })).toBeTruthy();
