@@ -96,6 +96,9 @@ export function readCsvRows(input: string, delimiter?: string): { rows: RawRow[]
   let line = 1;
   while (offset < text.length) {
     const chunk = text.slice(offset);
+    // Papa drops a byte-order mark at the start of what it parses, and its cursor then counts without it. Only the
+    // file's first one is removed above; another can open the line where reading restarts after broken quotes.
+    const cursorShift = chunk.startsWith('\uFEFF') ? 1 : 0;
     let start = 0;
     let restartAt: number | null = null;
     Papa.parse<string[]>(chunk, {
@@ -104,7 +107,7 @@ export function readCsvRows(input: string, delimiter?: string): { rows: RawRow[]
       delimiter: chosen ?? '',
       step: (result, parser) => {
         chosen ??= result.meta.delimiter;
-        const end = result.meta.cursor;
+        const end = result.meta.cursor + cursorShift;
         // Only quoting errors say the row is broken; "undetectable delimiter" just means one column.
         const quoteError = result.errors.find((error) => error.type === 'Quotes');
         if (quoteError) {

@@ -43,6 +43,15 @@ describe('Salesforce opportunity report', () => {
     expect(lineOf(result, 'Oscorp, Lab Equipment')).toBe(31);
   });
 
+  it('keeps line numbers right after broken quotes when the next line opens with a byte-order mark', () => {
+    // Found by the bad-input suite: the parser drops a mark at the start of what it reads, and its cursor shifted.
+    const header = 'Opportunity Owner,Opportunity Name,Opportunity ID,Amount,Stage,Probability (%),Close Date,Next Step,Created Date,Last Modified Date,Last Activity,Forecast Category';
+    const { rows } = readCsvRows(`${header}\n"\r\n\uFEFF|\r\nא`);
+    expect(rows.map((row) => row.line)).toEqual([1, 2, 3, 4]);
+    expect(rows[1]!.error).toMatch(/^broken quotes/);
+    expect(rows[3]!.cells).toEqual(['א']);
+  });
+
   it('reads quoted values with commas and doubled quotes', () => {
     expect(byName(result, 'Initech "Phase 2"').fields.amount).toEqual({ state: 'value', value: { value: 1_200_000, currency: 'USD' }, raw: 'USD 1,200,000.00' });
     expect(byName(result, 'Globex, Inc. - renewal').fields.closeDate).toEqual({ state: 'value', value: '2026-05-15', raw: '5/15/2026' });
