@@ -451,6 +451,26 @@ interface GridRow {
   cells: Map<string, Element>;
   /** The row element that holds the most cells (AG Grid's centre part). */
   main: Element;
+  /** The link or row element the id was taken from: it says later, cheaply, whether the row still shows that record. */
+  idSource: Element | null;
+}
+
+/** Whether a row found earlier still shows the record `id` (the grid recycles row elements as it scrolls). */
+function stillShows(row: GridRow, id: string, base: URL): boolean {
+  const source = row.idSource;
+  if (!source?.isConnected || !row.main.isConnected) return false;
+  if (source.matches('a[href]')) return recordIdOfLink(source.getAttribute('href'), base) === id;
+  return GUID.exec(source.getAttribute('row-id') ?? '')?.[1]?.toLowerCase() === id;
+}
+
+/** The rows last found in each grid by id, so badging a view looks the grid over once, not once per row. */
+const lastRows = new WeakMap<Element, Map<string, GridRow>>();
+
+function rememberRows(grid: Element, rows: readonly GridRow[]): Map<string, GridRow> {
+  const byId = new Map<string, GridRow>();
+  for (const row of rows) if (row.id && !byId.has(row.id)) byId.set(row.id, row);
+  lastRows.set(grid, byId);
+  return byId;
 }
 
 function gridRows(grid: Element, base: URL): GridRow[] {
@@ -462,7 +482,7 @@ function gridRows(grid: Element, base: URL): GridRow[] {
     const cells = Array.from(element.querySelectorAll('[role="gridcell"][col-id]'));
     let row = rows.get(index);
     if (!row) {
-      row = { index, id: null, link: null, cells: new Map(), main: element };
+      row = { index, id: null, link: null, cells: new Map(), main: element, idSource: null };
       rows.set(index, row);
     }
     if (cells.length > row.cells.size) row.main = element;
@@ -475,10 +495,14 @@ function gridRows(grid: Element, base: URL): GridRow[] {
       if (id && !row.id) {
         row.id = id;
         row.link = new URL(link.getAttribute('href')!, base).href;
+        row.idSource = link;
       }
     }
     const rowId = GUID.exec(element.getAttribute('row-id') ?? '');
-    if (!row.id && rowId) row.id = rowId[1]!.toLowerCase();
+    if (!row.id && rowId) {
+      row.id = rowId[1]!.toLowerCase();
+      row.idSource = element;
+    }
   }
   return [...rows.values()].sort((a, b) => a.index - b.index);
 }
@@ -703,7 +727,10 @@ export default defineAdapter({
     const grid = scope ?? gridScope(doc);
     if (!grid) return null;
     const id = key.slice(key.lastIndexOf(':') + 1);
-    const row = gridRows(grid, linkBase(doc, key)).find((candidate) => candidate.id === id);
+    const base = linkBase(doc, key);
+    // Only the asked row is checked; the grid is looked over again when it no longer shows that record.
+    let row = lastRows.get(grid)?.get(id);
+    if (!row || !stillShows(row, id, base)) row = rememberRows(grid, gridRows(grid, base)).get(id);
     if (!row) return null;
     const cell = row.cells.get('name') ?? row.main.querySelector('[role="gridcell"][col-id]:not([col-id="checkbox"])');
     return cell ? (cell.firstElementChild ?? cell) : null;

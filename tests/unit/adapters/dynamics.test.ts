@@ -1,4 +1,4 @@
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import dynamics from '../../../src/adapters/dynamics';
 import { mapStage } from '../../../src/adapters/stage-mapping';
 import type { DealSnapshot, FieldName } from '../../../src/model/deal';
@@ -217,6 +217,39 @@ describe('dynamics anchors', () => {
       expect(anchor!.textContent).toBe(snapshot.fields.name.state === 'value' ? snapshot.fields.name.value : '');
     }
     expect(dynamics.rowAnchor!(doc, result.scope, 'dynamics:contoso.crm.dynamics.com:00000000-0000-0000-0000-000000000000')).toBeNull();
+  });
+});
+
+describe('dynamics row anchors on a whole view', () => {
+  it('looks the grid over once for all rows, not once per row', () => {
+    const { doc, result } = readFixture('view-en');
+    const lookups = vi.spyOn(Element.prototype, 'querySelectorAll');
+    try {
+      for (const snapshot of result.snapshots) expect(dynamics.rowAnchor!(doc, result.scope, snapshot.key)).not.toBeNull();
+      const gridScans = lookups.mock.calls.filter(([selector]) => selector === '[role="row"][row-index]').length;
+      expect(gridScans).toBe(1);
+    } finally {
+      lookups.mockRestore();
+    }
+  });
+
+  it('looks again when the grid reuses a row for another record', () => {
+    const { doc, result } = readFixture('view-en');
+    const [first, second] = result.snapshots;
+    const anchor = dynamics.rowAnchor!(doc, result.scope, first!.key)!;
+    const row = anchor.closest('[role="row"]')!;
+    const rowIndex = row.getAttribute('row-index');
+    // Scrolled: the row elements of the first record now show a record no other row shows.
+    const otherId = 'aaaaaaaa-bbbb-cccc-dddd-eeeeeeeeeeee';
+    const firstId = first!.key.slice(first!.key.lastIndexOf(':') + 1);
+    for (const part of Array.from(doc.querySelectorAll(`[role="row"][row-index="${rowIndex}"]`))) {
+      for (const link of Array.from(part.querySelectorAll('a[href]'))) link.setAttribute('href', link.getAttribute('href')!.replace(new RegExp(firstId, 'i'), otherId));
+      part.setAttribute('row-id', (part.getAttribute('row-id') ?? '').replace(new RegExp(firstId, 'i'), otherId));
+    }
+    expect(dynamics.rowAnchor!(doc, result.scope, first!.key)).toBeNull();
+    const moved = dynamics.rowAnchor!(doc, result.scope, first!.key.replace(firstId, otherId));
+    expect(moved?.closest('[role="row"]')?.getAttribute('row-index')).toBe(rowIndex);
+    expect(dynamics.rowAnchor!(doc, result.scope, second!.key)).not.toBeNull();
   });
 });
 
