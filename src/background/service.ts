@@ -5,10 +5,8 @@ import { FIELD_NAMES, type DealSnapshot } from '../model/deal';
 import type { Settings } from '../model/settings';
 import { worstSeverity, type Severity, type Verdict } from '../model/verdict';
 import { runRules } from '../engine/run';
-import { batchedSaver, loadHistory, loadQualification, loadSnoozes, removeSnooze, saveSnooze, type HistoryDb } from '../history/store';
+import { batchedSaver, removeSnooze, saveSnooze, type HistoryDb } from '../history/store';
 import { loadJudgingInputs, type JudgingInputs } from '../history/queries';
-import type { QualificationRecord } from '../qualification/types';
-import type { Snooze } from '../model/snooze';
 import { parseMessage, senderAllowed, type DealView, type MessageOf, type MessageType, type TabState, type UnreadField } from '../messaging/protocol';
 import { withQuotaRecovery } from './history-upkeep';
 import type { AreaHandlers, Handler, HandlerContext, Sender, TabStateStore } from './handlers/types';
@@ -142,14 +140,19 @@ export function createBackground(deps: BackgroundDeps) {
       // History is best effort: the verdict for what the page shows still matters more.
       deps.log(`history not saved for ${mapped.length === 1 ? `a ${mapped[0]!.crm} deal` : `${mapped.length} deals`}: ${error instanceof Error ? error.name : 'error'}`);
     }
-    return mapped.map((snapshot, index) => {
-      const input = inputs[index];
-      return { snapshot, verdict: judge(snapshot, settings, input?.snapshots ?? [], input?.snoozes ?? [], input?.qualification ?? null) };
-    });
+    return mapped.map((snapshot, index) => ({ snapshot, verdict: judge(snapshot, settings, inputs[index]) }));
   }
 
-  function judge(snapshot: DealSnapshot, settings: Settings, history: DealSnapshot[], snoozes: Snooze[], qualificationRecord: QualificationRecord | null): Verdict {
-    const { verdict, settingsErrors, ruleErrors } = runRules({ snapshot, settings, now: deps.now(), history, snoozes, qualificationRecord });
+  /** Judges a snapshot with what is stored about its deal; without it (history unavailable), from the page alone. */
+  function judge(snapshot: DealSnapshot, settings: Settings, stored: JudgingInputs | undefined): Verdict {
+    const { verdict, settingsErrors, ruleErrors } = runRules({
+      snapshot,
+      settings,
+      now: deps.now(),
+      history: stored?.snapshots ?? [],
+      snoozes: stored?.snoozes ?? [],
+      qualificationRecord: stored?.qualification ?? null,
+    });
     for (const error of settingsErrors) deps.log(`settings: ${error}`);
     for (const error of ruleErrors) deps.log(`rule failed: ${error}`);
     return verdict;
@@ -162,12 +165,12 @@ export function createBackground(deps: BackgroundDeps) {
   async function rejudgeTabsShowing(dealKey: string, tabIds: readonly number[]) {
     const settings = await deps.loadSettings();
     const database = await db();
-    const [history, snoozes, record] = await Promise.all([loadHistory(database, dealKey), loadSnoozes(database, dealKey), loadQualification(database, dealKey)]);
+    const [inputs] = await loadJudgingInputs(database, [dealKey]);
     for (const tabId of tabIds) {
       const state = await deps.tabStates.get(tabId);
       if (state?.status !== 'deal' || !state.deals.some((deal) => deal.snapshot.key === dealKey)) continue;
       const deals = state.deals.map((deal) =>
-        deal.snapshot.key === dealKey ? { snapshot: deal.snapshot, verdict: judge(deal.snapshot, settings, history, snoozes, record) } : deal,
+        deal.snapshot.key === dealKey ? { snapshot: deal.snapshot, verdict: judge(deal.snapshot, settings, inputs) } : deal,
       );
       const turn = turns.get(tabId)?.turn;
       const next: TabState = { ...state, deals };
@@ -199,8 +202,8 @@ export function createBackground(deps: BackgroundDeps) {
     tabStates: deps.tabStates,
     async judgeStored(snapshot, settings) {
       const database = await db();
-      const [history, snoozes, record] = await Promise.all([loadHistory(database, snapshot.key), loadSnoozes(database, snapshot.key), loadQualification(database, snapshot.key)]);
-      return judge(snapshot, settings ?? (await deps.loadSettings()), history, snoozes, record);
+      const [inputs] = await loadJudgingInputs(database, [snapshot.key]);
+      return judge(snapshot, settings ?? (await deps.loadSettings()), inputs);
     },
     rejudgeDeal: (dealKey, tabId) => rejudgeTabsShowing(dealKey, tabsToRejudge(tabId)),
   };

@@ -1,7 +1,7 @@
 import type { IDBPDatabase } from 'idb';
 import { dealSnapshotSchema, type DealSnapshot } from '../model/deal';
 import { qualificationRecordSchema, type QualificationRecord } from '../qualification/types';
-import type { HistoryDb } from './store';
+import { dealRange, type HistoryDb } from './store';
 
 /** Queries of the quick-qualify surfaces (side panel, popup tab) beyond the store's load and save. */
 
@@ -39,7 +39,7 @@ export async function loadLatestSnapshot(db: IDBPDatabase<HistoryDb>, dealKey: s
   const cursor = await db
     .transaction('snapshots')
     .store.index('byDeal')
-    .openCursor(IDBKeyRange.bound([dealKey, ''], [dealKey, '\uffff']), 'prev');
+    .openCursor(dealRange(dealKey), 'prev');
   if (!cursor) return null;
   const parsed = dealSnapshotSchema.safeParse(cursor.value);
   return parsed.success ? parsed.data : null;

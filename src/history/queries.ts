@@ -6,7 +6,7 @@ import type { IDBPDatabase } from 'idb';
 import { isImportedKey } from '../messaging/review';
 import { snoozeSchema, type Snooze } from '../model/snooze';
 import { qualificationRecordSchema, type QualificationRecord } from '../qualification/types';
-import type { DealRecord, HistoryDb, StoredSnapshot } from './store';
+import { dealRange, type DealRecord, type HistoryDb, type StoredSnapshot } from './store';
 
 export interface StoredDeal {
   record: DealRecord;
@@ -26,8 +26,6 @@ export interface DealPage {
   next: string | null;
 }
 
-/** Every snapshot of a deal lies in this range of the `byDeal` index ([key, capturedAt]). */
-export const dealRange = (key: string): IDBKeyRange => IDBKeyRange.bound([key, ''], [key, '\uffff']);
 
 /**
  * Up to `limit` deals in key order, starting after `after`, each with everything a verdict needs: its snapshots
@@ -49,7 +47,7 @@ export async function loadDealsPage(db: IDBPDatabase<HistoryDb>, options: { afte
     return { deals: [], total, next: null };
   }
   const [snapshotRows, snoozeRows, qualificationRows] = await Promise.all([
-    tx.objectStore('snapshots').index('byDeal').getAll(IDBKeyRange.bound([first, ''], [last, '\uffff'])),
+    tx.objectStore('snapshots').index('byDeal').getAll(dealRange(first, last)),
     tx.objectStore('snoozes').index('byDeal').getAll(IDBKeyRange.bound(first, last)),
     tx.objectStore('qualification').getAll(IDBKeyRange.bound(first, last)),
   ]);

@@ -159,9 +159,15 @@ export function batchedSaver(db: IDBPDatabase<HistoryDb>, snapshots: readonly De
   };
 }
 
+/**
+ * Every snapshot of the deals whose keys run from `firstKey` to `lastKey` (one deal by default) in the `byDeal` index
+ * ([key, capturedAt]): grouped by deal, each deal's oldest first.
+ */
+export const dealRange = (firstKey: string, lastKey = firstKey): IDBKeyRange => IDBKeyRange.bound([firstKey, ''], [lastKey, '\uffff']);
+
 /** One deal's snapshots, oldest first. */
 export async function loadHistory(db: IDBPDatabase<HistoryDb>, key: string): Promise<StoredSnapshot[]> {
-  return db.getAllFromIndex('snapshots', 'byDeal', IDBKeyRange.bound([key, ''], [key, '\uffff']));
+  return db.getAllFromIndex('snapshots', 'byDeal', dealRange(key));
 }
 
 export async function loadDeal(db: IDBPDatabase<HistoryDb>, key: string): Promise<DealRecord | undefined> {

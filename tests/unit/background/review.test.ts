@@ -1,7 +1,7 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { createBackground, type TabStateStore } from '../../../src/background/service';
 import { reviewHandlers } from '../../../src/background/handlers/review';
-import { openHistoryDb, SAVE_BATCH_SIZE as IMPORT_BATCH_SIZE } from '../../../src/history/store';
+import { openHistoryDb, SAVE_BATCH_SIZE } from '../../../src/history/store';
 import { dealHistoryReplySchema, listDealsReplySchema } from '../../../src/messaging/review';
 import { loadSettings, type Settings } from '../../../src/model/settings';
 import type { TabState } from '../../../src/messaging/protocol';
@@ -218,9 +218,9 @@ describe('ui-bg:import-deals when storage is full', () => {
     const { service } = setup();
     await withOldHistory(service);
     // Room for the first batch only; X's newer version is in the second one.
-    const batch = Array.from({ length: IMPORT_BATCH_SIZE - 1 }, (_, i) => imported(`F${i}`, `Filler ${i}`));
+    const batch = Array.from({ length: SAVE_BATCH_SIZE - 1 }, (_, i) => imported(`F${i}`, `Filler ${i}`));
     let adds = 0;
-    const storage = fillStorage(() => (adds += 1) > IMPORT_BATCH_SIZE);
+    const storage = fillStorage(() => (adds += 1) > SAVE_BATCH_SIZE);
     const reply = await service.handle(
       {
         type: 'ui-bg:import-deals',
@@ -229,7 +229,7 @@ describe('ui-bg:import-deals when storage is full', () => {
       fromReview,
     );
     expect(storage.refused).toBe(1);
-    expect(reply).toEqual({ ok: true, stored: IMPORT_BATCH_SIZE + 2, unchanged: 0 });
+    expect(reply).toEqual({ ok: true, stored: SAVE_BATCH_SIZE + 2, unchanged: 0 });
     const x = (await list(service, { limit: 1000 })).deals.find((deal) => deal.snapshot.key === 'salesforce:import:X')!;
     expect(x.snapshot.fields.name).toMatchObject({ state: 'value', value: 'X second' });
     expect(x.snapshotCount).toBe(2);
